@@ -1,0 +1,138 @@
+"""What a node kind declares. Every kind is one `NodeKind` value in this package.
+
+A kind says which ports it has, its parameters, how its output shape and parameter count
+follow from its inputs (without TensorFlow), and which Keras layer it is: one
+`LayerCall` (class name, positional and keyword arguments) from which the compiler builds
+the layer and the code generator writes it, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.params import ParamSpec
+
+Shape = tuple[int, ...]
+
+GROUPS = ("Inputs", "Layers", "Merging", "Outputs")
+
+
+class ShapeError(Exception):
+    """The node cannot take the shapes it is given; the message says why, in plain words."""
+
+    def __init__(self, message: str, code: str = "shape"):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning from a shape rule, with a code the editor can attach a fix to."""
+
+    message: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Inferred:
+    shape: Shape
+    trainable: int = 0
+    non_trainable: int = 0
+    notices: tuple[Notice, ...] = ()
+
+    @property
+    def params(self) -> int:
+        return self.trainable + self.non_trainable
+
+
+@dataclass(frozen=True)
+class LayerCall:
+    """A Keras layer as `keras.layers.<class_name>(*args, **kwargs)`;
+    class_name "Input" means the `keras.Input(...)` function."""
+
+    class_name: str
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NodeKind:
+    type: str
+    group: str
+    help: str
+    params: tuple[ParamSpec, ...]
+    infer: Callable[[dict, Sequence[Shape]], Inferred]
+    layer: Callable[[dict, str], LayerCall]
+    min_inputs: int = 1
+    max_inputs: int | None = 1  # None: as many as the user wires (merging layers)
+    has_output: bool = True
+    # keyword arguments equal to these are left out of generated code, for readability
+    keras_defaults: dict = field(default_factory=dict)
+    # Keras class names read back into this kind on import, and how their config maps
+    keras_classes: tuple[str, ...] = ()
+    from_keras: Callable[[dict], dict] | None = None
+    default_name: str = ""
+
+    @property
+    def is_input(self) -> bool:
+        return self.min_inputs == 0 and self.max_inputs == 0
+
+    @property
+    def is_output(self) -> bool:
+        return not self.has_output
+
+    @property
+    def variadic(self) -> bool:
+        return self.max_inputs is None
+
+    @property
+    def base_name(self) -> str:
+        """Stem of the names given to new nodes of this kind (Keras style: dense, dense_1)."""
+        if self.default_name:
+            return self.default_name
+        out = []
+        for i, ch in enumerate(self.type):
+            if ch.isupper() and i and not self.type[i - 1].isupper():
+                out.append("_")
+            out.append(ch.lower())
+        return "".join(out)
+
+    def param(self, name: str) -> ParamSpec | None:
+        for spec in self.params:
+            if spec.name == name:
+                return spec
+        return None
+
+    def defaults(self) -> dict[str, Any]:
+        return {p.name: p.default for p in self.params}
+
+    def resolved(self, params: dict) -> dict[str, Any]:
+        """The node's parameters with defaults filled in and values in Keras's form."""
+        out = {}
+        for spec in self.params:
+            value = params.get(spec.name, spec.default)
+            out[spec.name] = spec.normalise(value)
+        return out
+
+    def label(self, params: dict) -> str:
+        """The key parameters as the canvas shows them: "300 · relu"."""
+        values = self.resolved(params)
+        parts = []
+        for spec in self.params:
+            if not spec.key:
+                continue
+            value = values[spec.name]
+            if value is None:
+                continue
+            if spec.type == "shape":
+                parts.append("x".join(str(v) for v in value))
+            elif isinstance(value, list | tuple):
+                parts.append(", ".join(str(v) for v in value))
+            else:
+                parts.append(str(value))
+        return " · ".join(p for p in parts if p)
+
+    def accepts_inputs(self, count: int) -> bool:
+        return count >= self.min_inputs and (self.max_inputs is None or count <= self.max_inputs)

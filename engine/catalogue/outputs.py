@@ -1,0 +1,55 @@
+"""A model output: its layer (optional), its loss, loss weight and metrics."""
+
+from engine.catalogue import _rules
+from engine.catalogue.base import LayerCall, NodeKind
+from engine.catalogue.layers import DENSE_DEFAULTS
+from engine.params import (
+    CHOICE,
+    FLOAT,
+    INT,
+    LOSSES,
+    METRICS,
+    STR_LIST,
+    ParamSpec,
+    activation_param,
+)
+
+
+def _infer(params, shapes):
+    if params["units"] is None:
+        return _rules.same_shape(shapes)
+    return _rules.dense(params["units"], True, shapes)
+
+
+def _layer(params, name):
+    if params["units"] is not None:
+        return LayerCall("Dense", (params["units"],),
+                         {"activation": params["activation"], "name": name})
+    if params["activation"] != "linear":
+        return LayerCall("Activation", (params["activation"],), {"name": name})
+    # a named pass-through, so the model output and its history keys carry this name
+    return LayerCall("Identity", (), {"name": name})
+
+
+OUTPUT = NodeKind(
+    type="Output",
+    group="Outputs",
+    help="A model output: with units it is the output Dense layer; it names the loss, its "
+         "weight and the metrics.",
+    params=(
+        ParamSpec("units", INT, None, "Neurons of the output layer (10 for ten classes, 1 for "
+                  "a value); empty: no layer, the input itself is the output.",
+                  minimum=1, maximum=1_000_000, nullable=True, key=True),
+        activation_param(),
+        ParamSpec("loss", CHOICE, None, "What training minimises for this output.",
+                  choices=LOSSES, nullable=True, key=True),
+        ParamSpec("loss_weight", FLOAT, 1.0, "Weight of this output's loss in the total loss.",
+                  minimum=0.0, maximum=1e6),
+        ParamSpec("metrics", STR_LIST, [], "Figures reported for this output while training.",
+                  choices=METRICS),
+    ),
+    infer=_infer,
+    layer=_layer,
+    has_output=False,
+    keras_defaults=DENSE_DEFAULTS,
+)

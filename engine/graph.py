@@ -1,0 +1,375 @@
+"""The network as plain data: nodes with stable string ids, edges into numbered input slots.
+
+Every change goes through the small API below and is announced to listeners as a
+`GraphEvent`, so undo commands and the canvas are built on one path of change. The graph
+refuses connections that would join a node to itself, close a cycle or fill a taken slot.
+A graph read from a file may still hold such faults; validation reports them.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from engine.catalogue import get_kind
+from engine.errors import (
+    CycleError,
+    NoOutputPortError,
+    NoSuchSlotError,
+    SelfLoopError,
+    SlotTakenError,
+    UnknownKindError,
+    UnknownNodeError,
+    UnknownParameterError,
+)
+
+
+@dataclass
+class Node:
+    id: str
+    type: str
+    name: str
+    params: dict[str, Any] = field(default_factory=dict)
+    position: tuple[float, float] = (0.0, 0.0)
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown keys from the file, kept
+
+    @property
+    def kind(self):
+        return get_kind(self.type)
+
+    def describe(self) -> str:
+        return f"{self.id} ({self.name})"
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    target_port: int = 0
+
+
+@dataclass(frozen=True)
+class GraphEvent:
+    """One change. kind: node_added, node_removed, edge_added, edge_removed, param_changed,
+    renamed, moved, reset."""
+
+    kind: str
+    node_id: str | None = None
+    edge: Edge | None = None
+    key: str | None = None
+    old: Any = None
+    new: Any = None
+
+
+Listener = Callable[[GraphEvent], None]
+
+_ID = re.compile(r"^n(\d+)$")
+
+
+class Graph:
+    def __init__(self):
+        self._nodes: dict[str, Node] = {}
+        self._edges: list[Edge] = []
+        self._in: dict[str, list[Edge]] = {}
+        self._out: dict[str, list[Edge]] = {}
+        self._nx = nx.MultiDiGraph()
+        self._listeners: list[Listener] = []
+        self._next_id = 1
+
+    # ---- reading -------------------------------------------------------------------------
+    @property
+    def nodes(self) -> list[Node]:
+        return list(self._nodes.values())
+
+    @property
+    def edges(self) -> list[Edge]:
+        return list(self._edges)
+
+    def node(self, node_id: str) -> Node:
+        try:
+            return self._nodes[node_id]
+        except KeyError:
+            raise UnknownNodeError(f"there is no node {node_id!r}") from None
+
+    def has_node(self, node_id: str) -> bool:
+        return node_id in self._nodes
+
+    def index_of(self, node_id: str) -> int:
+        return list(self._nodes).index(node_id)
+
+    def by_name(self, name: str) -> Node | None:
+        for node in self._nodes.values():
+            if node.name == name:
+                return node
+        return None
+
+    def inputs_of(self, node_id: str) -> list[Edge]:
+        """Edges into the node, by slot."""
+        return sorted(self._in.get(node_id, ()), key=lambda e: e.target_port)
+
+    def outputs_of(self, node_id: str) -> list[Edge]:
+        return list(self._out.get(node_id, ()))
+
+    def edges_of(self, node_id: str) -> list[Edge]:
+        seen = self._in.get(node_id, []) + self._out.get(node_id, [])
+        return [e for e in self._edges if e in seen]
+
+    def free_slot(self, node_id: str) -> int | None:
+        """The first empty input slot, or None when the node takes no more inputs."""
+        kind = self.node(node_id).kind
+        taken = {e.target_port for e in self.inputs_of(node_id)}
+        limit = None if kind is None else kind.max_inputs
+        slot = 0
+        while slot in taken:
+            slot += 1
+        if limit is not None and slot >= limit:
+            return None
+        return slot
+
+    def slot_count(self, node_id: str) -> int:
+        """Slots a node shows: its fixed count, or for merging kinds the filled ones + 1 free."""
+        kind = self.node(node_id).kind
+        if kind is None:
+            return max([e.target_port + 1 for e in self.inputs_of(node_id)], default=1)
+        if kind.max_inputs is not None:
+            return kind.max_inputs
+        used = [e.target_port for e in self.inputs_of(node_id)]
+        return max(kind.min_inputs, max(used, default=-1) + 2)
+
+    def topological_order(self, exclude: Iterable[str] = ()) -> list[str]:
+        """Node ids, each after the nodes feeding it; ties kept in insertion order."""
+        rank = {nid: i for i, nid in enumerate(self._nodes)}
+        graph = self._nx
+        if exclude:
+            graph = graph.subgraph(set(self._nodes) - set(exclude))
+        return list(nx.lexicographical_topological_sort(graph, key=rank.__getitem__))
+
+    def cycles(self) -> list[list[str]]:
+        """One cycle (as a path of node ids) for each knot of nodes that feed each other."""
+        found = []
+        simple = nx.DiGraph(self._nx)
+        for component in nx.strongly_connected_components(simple):
+            first = min(component, key=self.index_of)
+            if len(component) == 1 and not simple.has_edge(first, first):
+                continue
+            cycle = nx.find_cycle(simple.subgraph(component), source=first)
+            found.append([u for u, _v in cycle])
+        return sorted(found, key=lambda c: self.index_of(c[0]))
+
+    def has_cycle(self) -> bool:
+        return not nx.is_directed_acyclic_graph(self._nx)
+
+    def ancestors(self, node_id: str) -> set[str]:
+        return nx.ancestors(self._nx, node_id)
+
+    def descendants(self, node_id: str) -> set[str]:
+        return nx.descendants(self._nx, node_id)
+
+    def unique_name(self, stem: str, taken: Iterable[str] = ()) -> str:
+        """`stem`, or `stem_1`, `stem_2`... as Keras numbers its layers."""
+        used = {n.name for n in self._nodes.values()} | set(taken)
+        if stem not in used:
+            return stem
+        i = 1
+        while f"{stem}_{i}" in used:
+            i += 1
+        return f"{stem}_{i}"
+
+    def new_id(self) -> str:
+        while f"n{self._next_id}" in self._nodes:
+            self._next_id += 1
+        return f"n{self._next_id}"
+
+    # ---- checks ----------------------------------------------------------------------------
+    def check_connect(self, source: str, target: str, port: int | None = None) -> int:
+        """The slot the connection would fill; raises a ConnectionRefused saying why not."""
+        src, dst = self.node(source), self.node(target)
+        if source == target:
+            raise SelfLoopError(f"{src.name} cannot be connected to itself")
+        if src.kind is not None and not src.kind.has_output:
+            raise NoOutputPortError(f"{src.name} is an {src.type} and has no output to connect")
+        kind = dst.kind
+        if kind is not None and kind.max_inputs == 0:
+            raise NoSuchSlotError(f"{dst.name} is an {dst.type} and takes no input")
+        if port is None:
+            port = self.free_slot(target)
+            if port is None:
+                raise SlotTakenError(f"every input slot of {dst.name} is taken")
+        if port < 0 or (kind is not None and kind.max_inputs is not None
+                        and port >= kind.max_inputs):
+            raise NoSuchSlotError(f"{dst.name} has no input slot {port}")
+        for edge in self.inputs_of(target):
+            if edge.target_port == port:
+                taken_by = self.node(edge.source).name
+                raise SlotTakenError(f"input slot {port} of {dst.name} is already fed by "
+                                     f"{taken_by}")
+        if nx.has_path(self._nx, target, source):
+            path = nx.shortest_path(self._nx, target, source)
+            names = " -> ".join(self.node(n).name for n in [*path, target])
+            raise CycleError(f"connecting {src.name} to {dst.name} would make a cycle: {names}")
+        return port
+
+    def can_connect(self, source: str, target: str, port: int | None = None) -> bool:
+        try:
+            self.check_connect(source, target, port)
+        except (CycleError, SelfLoopError, SlotTakenError, NoSuchSlotError, NoOutputPortError):
+            return False
+        return True
+
+    # ---- changing ------------------------------------------------------------------------
+    def add_node(self, type_name: str, params: dict | None = None, name: str | None = None,
+                 position: tuple[float, float] = (0.0, 0.0), node_id: str | None = None,
+                 index: int | None = None, extra: dict | None = None,
+                 allow_unknown: bool = False) -> Node:
+        kind = get_kind(type_name)
+        if kind is None and not allow_unknown:
+            raise UnknownKindError(f"there is no node kind {type_name!r}")
+        if node_id is None:
+            node_id = self.new_id()
+        elif node_id in self._nodes:
+            raise ValueError(f"node id {node_id!r} is already used")
+        if not name:
+            stem = kind.base_name if kind else re.sub(r"\W+", "_", type_name.lower()) or "node"
+            name = self.unique_name(stem)
+        node = Node(node_id, type_name, name, dict(params or {}),
+                    (float(position[0]), float(position[1])), dict(extra or {}))
+        items = list(self._nodes.items())
+        if index is None or index >= len(items):
+            items.append((node_id, node))
+        else:
+            items.insert(index, (node_id, node))
+        self._nodes = dict(items)
+        self._in[node_id] = []
+        self._out[node_id] = []
+        self._nx.add_node(node_id)
+        match = _ID.match(node_id)
+        if match:
+            self._next_id = max(self._next_id, int(match.group(1)) + 1)
+        self._emit(GraphEvent("node_added", node_id))
+        return node
+
+    def remove_node(self, node_id: str) -> tuple[Node, int, list[Edge]]:
+        """Removes the node and its edges; returns what undo needs to put them back."""
+        node = self.node(node_id)
+        index = self.index_of(node_id)
+        edges = self.edges_of(node_id)
+        for edge in edges:
+            self.disconnect(edge)
+        del self._nodes[node_id]
+        del self._in[node_id], self._out[node_id]
+        self._nx.remove_node(node_id)
+        self._emit(GraphEvent("node_removed", node_id, old=node))
+        return node, index, edges
+
+    def connect(self, source: str, target: str, port: int | None = None) -> Edge:
+        port = self.check_connect(source, target, port)
+        return self._add_edge(Edge(source, target, port))
+
+    def add_edge_unchecked(self, edge: Edge) -> Edge:
+        """For files: keeps what the file says (faults included) so validation can report it."""
+        self.node(edge.source)
+        self.node(edge.target)
+        return self._add_edge(edge)
+
+    def _add_edge(self, edge: Edge) -> Edge:
+        self._edges.append(edge)
+        self._in[edge.target].append(edge)
+        self._out[edge.source].append(edge)
+        self._nx.add_edge(edge.source, edge.target, key=edge.target_port)
+        self._emit(GraphEvent("edge_added", edge.target, edge=edge))
+        return edge
+
+    def disconnect(self, edge: Edge) -> None:
+        try:
+            self._edges.remove(edge)
+        except ValueError:
+            raise UnknownNodeError(f"there is no connection {edge.source} -> {edge.target} "
+                                   f"slot {edge.target_port}") from None
+        self._in[edge.target].remove(edge)
+        self._out[edge.source].remove(edge)
+        if self._nx.has_edge(edge.source, edge.target, key=edge.target_port):
+            self._nx.remove_edge(edge.source, edge.target, key=edge.target_port)
+        self._emit(GraphEvent("edge_removed", edge.target, edge=edge))
+
+    def set_param(self, node_id: str, key: str, value: Any) -> None:
+        node = self.node(node_id)
+        kind = node.kind
+        if kind is not None and kind.param(key) is None:
+            raise UnknownParameterError(f"{node.type} has no parameter {key!r}")
+        missing = object()
+        old = node.params.get(key, missing)
+        node.params[key] = copy.deepcopy(value)
+        self._emit(GraphEvent("param_changed", node_id, key=key,
+                              old=None if old is missing else old, new=value))
+
+    def unset_param(self, node_id: str, key: str) -> None:
+        """Back to the default (as a file that leaves the parameter out)."""
+        node = self.node(node_id)
+        if key in node.params:
+            old = node.params.pop(key)
+            self._emit(GraphEvent("param_changed", node_id, key=key, old=old, new=None))
+
+    def rename(self, node_id: str, name: str) -> None:
+        node = self.node(node_id)
+        old, node.name = node.name, name
+        self._emit(GraphEvent("renamed", node_id, old=old, new=name))
+
+    def move(self, node_id: str, x: float, y: float) -> None:
+        node = self.node(node_id)
+        old, node.position = node.position, (float(x), float(y))
+        self._emit(GraphEvent("moved", node_id, old=old, new=node.position))
+
+    def clear(self) -> None:
+        self._nodes.clear()
+        self._edges.clear()
+        self._in.clear()
+        self._out.clear()
+        self._nx.clear()
+        self._next_id = 1
+        self._emit(GraphEvent("reset"))
+
+    # ---- listeners -----------------------------------------------------------------------
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _emit(self, event: GraphEvent) -> None:
+        for listener in list(self._listeners):
+            listener(event)
+
+    # ---- plain data ----------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        nodes = []
+        for n in self._nodes.values():
+            item = dict(n.extra)
+            item.update({"id": n.id, "type": n.type, "name": n.name,
+                         "params": copy.deepcopy(n.params),
+                         "position": [n.position[0], n.position[1]]})
+            nodes.append(item)
+        edges = [{"source": e.source, "target": e.target, "target_port": e.target_port}
+                 for e in self._edges]
+        return {"nodes": nodes, "edges": edges}
+
+    def copy(self) -> Graph:
+        """A deep copy with no listeners (what a worker thread takes)."""
+        other = Graph()
+        for n in self._nodes.values():
+            other.add_node(n.type, copy.deepcopy(n.params), n.name, n.position, n.id,
+                           extra=copy.deepcopy(n.extra), allow_unknown=True)
+        for e in self._edges:
+            other.add_edge_unchecked(e)
+        return other
+
+    def signature(self) -> tuple:
+        """What decides the model's weights: kinds, names, params and wiring (not positions)."""
+        nodes = tuple((n.id, n.type, n.name, repr(sorted(n.params.items())))
+                      for n in self._nodes.values())
+        return nodes, tuple(sorted((e.source, e.target, e.target_port) for e in self._edges))

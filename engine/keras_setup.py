@@ -1,0 +1,31 @@
+"""The one place TensorFlow and Keras are imported, quietly and only when first needed."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+_lock = threading.Lock()
+
+
+def keras():
+    """Imports Keras (TensorFlow backend) on first use and returns the module."""
+    with _lock:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+        import keras as _keras
+
+        return _keras
+
+
+def tensorflow():
+    keras()
+    import tensorflow as tf
+
+    return tf
+
+
+def is_loaded() -> bool:
+    import sys
+
+    return "keras" in sys.modules and "tensorflow" in sys.modules

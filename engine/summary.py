@@ -1,0 +1,74 @@
+"""The model summary as Keras words it, computed from shape inference (no TensorFlow)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.catalogue._rules import show_shape
+from engine.graph import Graph
+from engine.validation import Analysis, analyse
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    node_id: str
+    name: str
+    kind: str  # the Keras class, e.g. "Dense"
+    shape: str
+    params: int
+    connected_to: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    rows: tuple[SummaryRow, ...]
+    trainable: int
+    non_trainable: int
+
+    @property
+    def total(self) -> int:
+        return self.trainable + self.non_trainable
+
+
+def summarise(graph: Graph, analysis: Analysis | None = None) -> Summary:
+    analysis = analysis or analyse(graph)
+    rows = []
+    for node_id in analysis.model_nodes:
+        node = graph.node(node_id)
+        if node.kind is None:
+            continue
+        inferred = analysis.inferred.get(node_id)
+        params = node.kind.resolved(node.params)
+        if node.kind.is_input:
+            params["shape"] = inferred.shape if inferred else (1,)
+        keras_class = node.kind.layer(params, node.name).class_name
+        if keras_class == "Input":
+            keras_class = "InputLayer"
+        sources = tuple(graph.node(e.source).name for e in graph.inputs_of(node_id))
+        rows.append(SummaryRow(node_id, node.name, keras_class,
+                               show_shape(inferred.shape if inferred else None),
+                               inferred.params if inferred else 0, sources))
+    trainable, frozen = analysis.totals()
+    return Summary(tuple(rows), trainable, frozen)
+
+
+def format_summary(summary: Summary, title: str = "") -> str:
+    header = ("Layer (type)", "Output Shape", "Param #", "Connected to")
+    table = [header] + [(f"{r.name} ({r.kind})", r.shape, f"{r.params:,}",
+                         ", ".join(r.connected_to) or "-") for r in summary.rows]
+    widths = [max(len(row[i]) for row in table) for i in range(4)]
+
+    def line(row):
+        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2]),
+                 row[3].ljust(widths[3])]
+        return "  ".join(cells).rstrip()
+
+    rule = "=" * len(line(header))
+    out = [f'Model: "{title}"'] if title else []
+    out += [rule, line(header), rule]
+    out += [line(row) for row in table[1:]]
+    out += [rule,
+            f"Total params: {summary.total:,}",
+            f"Trainable params: {summary.trainable:,}",
+            f"Non-trainable params: {summary.non_trainable:,}"]
+    return "\n".join(out)
