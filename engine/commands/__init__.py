@@ -1,0 +1,13 @@
+"""Headless commands of `main.py`. Each is a module with HELP, add_arguments(parser) and
+run(args) -> exit code; adding a command means one line in COMMANDS."""
+
+import importlib
+
+COMMANDS = {
+    "check": "engine.commands.check",
+    "summary": "engine.commands.summary",
+}
+
+
+def load(name: str):
+    return importlib.import_module(COMMANDS[name])
