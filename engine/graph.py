@@ -253,12 +253,13 @@ class Graph:
         self._emit(GraphEvent("node_added", node_id))
         return node
 
-    def remove_node(self, node_id: str) -> tuple[Node, int, list[Edge]]:
-        """Removes the node and its edges; returns what undo needs to put them back."""
+    def remove_node(self, node_id: str) -> tuple[Node, int, list[tuple[int, Edge]]]:
+        """Removes the node and its edges; returns what undo needs to put them back: the
+        node, its index, and its edges with their indices (ascending)."""
         node = self.node(node_id)
         index = self.index_of(node_id)
-        edges = self.edges_of(node_id)
-        for edge in edges:
+        edges = sorted((self.edge_index(e), e) for e in self.edges_of(node_id))
+        for _i, edge in reversed(edges):
             self.disconnect(edge)
         del self._nodes[node_id]
         del self._in[node_id], self._out[node_id]
@@ -270,23 +271,32 @@ class Graph:
         port = self.check_connect(source, target, port)
         return self._add_edge(Edge(source, target, port))
 
-    def add_edge_unchecked(self, edge: Edge) -> Edge:
-        """For files: keeps what the file says (faults included) so validation can report it."""
+    def add_edge_unchecked(self, edge: Edge, index: int | None = None) -> Edge:
+        """For files and undo: keeps what it is given (faults included) so validation can
+        report it; `index` puts the edge back where it was in the edge list."""
         self.node(edge.source)
         self.node(edge.target)
-        return self._add_edge(edge)
+        return self._add_edge(edge, index)
 
-    def _add_edge(self, edge: Edge) -> Edge:
-        self._edges.append(edge)
+    def edge_index(self, edge: Edge) -> int:
+        return self._edges.index(edge)
+
+    def _add_edge(self, edge: Edge, index: int | None = None) -> Edge:
+        if index is None or index >= len(self._edges):
+            self._edges.append(edge)
+        else:
+            self._edges.insert(index, edge)
         self._in[edge.target].append(edge)
         self._out[edge.source].append(edge)
         self._nx.add_edge(edge.source, edge.target, key=edge.target_port)
         self._emit(GraphEvent("edge_added", edge.target, edge=edge))
         return edge
 
-    def disconnect(self, edge: Edge) -> None:
+    def disconnect(self, edge: Edge) -> int:
+        """Removes the connection; returns where it stood in the edge list (for undo)."""
         try:
-            self._edges.remove(edge)
+            index = self._edges.index(edge)
+            del self._edges[index]
         except ValueError:
             raise UnknownNodeError(f"there is no connection {edge.source} -> {edge.target} "
                                    f"slot {edge.target_port}") from None
@@ -295,6 +305,7 @@ class Graph:
         if self._nx.has_edge(edge.source, edge.target, key=edge.target_port):
             self._nx.remove_edge(edge.source, edge.target, key=edge.target_port)
         self._emit(GraphEvent("edge_removed", edge.target, edge=edge))
+        return index
 
     def set_param(self, node_id: str, key: str, value: Any) -> None:
         node = self.node(node_id)
