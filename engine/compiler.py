@@ -52,8 +52,11 @@ def build_model(graph: Graph, bound_shapes=None, name: str = "dendrite_model"):
             tensors[node_id] = made
             continue
         inputs = [tensors[e.source] for e in graph.inputs_of(node_id)]
-        tensors[node_id] = made(inputs if len(inputs) > 1 or graph.node(node_id).kind.variadic
-                                else inputs[0])
+        kind = graph.node(node_id).kind
+        # a merging kind takes a list; an imported Keras layer takes a list only when wired
+        # to several inputs
+        as_list = len(inputs) > 1 or (kind.variadic and kind.min_inputs > 1)
+        tensors[node_id] = made(inputs if as_list else inputs[0])
     inputs = [tensors[n] for n in input_nodes(graph, analysis)]
     outputs = [tensors[n] for n in output_nodes(graph, analysis)]
     return keras.Model(inputs=inputs, outputs=outputs, name=name)

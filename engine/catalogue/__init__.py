@@ -15,12 +15,14 @@ from engine.catalogue.base import (
     ShapeError,
 )
 from engine.catalogue.inputs import INPUT
+from engine.catalogue.keras_layer import KERAS_LAYER, KERAS_OUTPUT
 from engine.catalogue.layers import ACTIVATION, BATCH_NORMALIZATION, DENSE, DROPOUT, FLATTEN
 from engine.catalogue.merging import ADD, CONCATENATE
 from engine.catalogue.outputs import OUTPUT
 
 KINDS: dict[str, NodeKind] = {k.type: k for k in (
-    INPUT, DENSE, FLATTEN, DROPOUT, BATCH_NORMALIZATION, ACTIVATION, CONCATENATE, ADD, OUTPUT)}
+    INPUT, DENSE, FLATTEN, DROPOUT, BATCH_NORMALIZATION, ACTIVATION, CONCATENATE, ADD, OUTPUT,
+    KERAS_LAYER, KERAS_OUTPUT)}
 
 
 def get_kind(type_name: str) -> NodeKind | None:

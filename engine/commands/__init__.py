@@ -6,6 +6,7 @@ import importlib
 COMMANDS = {
     "check": "engine.commands.check",
     "summary": "engine.commands.summary",
+    "train": "engine.commands.train",
 }
 
 

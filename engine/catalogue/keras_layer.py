@@ -1,0 +1,97 @@
+"""Keras layers the catalogue has no kind for, kept as imported: the class name and the
+layer's config (JSON), plus the output shape and parameter counts Keras computed at import,
+so validation and the summary can show them without TensorFlow.
+
+`KERAS_LAYER` is a hidden layer; `KERAS_OUTPUT` is such a layer that is also a model
+output (it carries the output's loss, loss weight and metrics, like `Output`)."""
+
+from __future__ import annotations
+
+from engine.catalogue.base import Inferred, LayerCall, NodeKind, Notice, ShapeError
+from engine.params import CHOICE, FLOAT, INT, JSON, LOSSES, METRICS, STR_LIST, ParamSpec
+
+GROUP = "Imported"
+
+LAYER_PARAMS = (
+    ParamSpec("class_name", JSON, "", "The Keras layer class (keras.layers.<class_name>).",
+              key=True),
+    ParamSpec("config", JSON, {}, "The layer's Keras config (get_config), as JSON; "
+              "edit with care: Keras checks it when the model is built."),
+    ParamSpec("output_shape", JSON, None, "Output shape computed by Keras at import "
+              "(batch left out).", nullable=True),
+    ParamSpec("input_shapes", JSON, None, "Input shapes seen at import.", nullable=True),
+    ParamSpec("trainable_params", INT, 0, "Trainable parameters counted by Keras at import.",
+              minimum=0),
+    ParamSpec("non_trainable_params", INT, 0, "Non-trainable parameters counted by Keras at "
+              "import.", minimum=0),
+)
+
+OUTPUT_PARAMS = (
+    ParamSpec("loss", CHOICE, None, "What training minimises for this output.",
+              choices=LOSSES, nullable=True),
+    ParamSpec("loss_weight", FLOAT, 1.0, "Weight of this output's loss in the total loss.",
+              minimum=0.0, maximum=1e6),
+    ParamSpec("metrics", STR_LIST, [], "Figures reported for this output while training.",
+              choices=METRICS),
+)
+
+
+def _infer(params, shapes):
+    shape = params.get("output_shape")
+    if not isinstance(shape, list) or not all(isinstance(d, int) or d is None
+                                              for d in shape):
+        raise ShapeError(f"the output shape of this {params.get('class_name') or 'Keras'} "
+                         "layer is not known: import the model again", "keras_layer_shape")
+    notices = ()
+    seen = params.get("input_shapes")
+    now = [list(s) for s in shapes]
+    if seen is not None and seen != now:
+        notices = (Notice(f"its inputs changed shape since import ({seen} then, {now} now): "
+                          "the shape and parameters shown are those at import; Keras checks "
+                          "the layer when the model is built", "keras_layer_inputs"),)
+    return Inferred(tuple(shape), int(params.get("trainable_params") or 0),
+                    int(params.get("non_trainable_params") or 0), notices)
+
+
+def layer_kwargs(config: dict, name: str) -> dict:
+    """The config as constructor keyword arguments: the layer's name is the node's, and a
+    plain dtype policy becomes its name (Keras writes it back the same)."""
+    kwargs = dict(config or {})
+    kwargs["name"] = name
+    dtype = kwargs.get("dtype")
+    if (isinstance(dtype, dict) and dtype.get("class_name") == "DTypePolicy"
+            and isinstance(dtype.get("config"), dict)):
+        kwargs["dtype"] = dtype["config"].get("name", "float32")
+    return kwargs
+
+
+def _layer(params, name):
+    return LayerCall(str(params.get("class_name") or ""), (),
+                     layer_kwargs(params.get("config"), name))
+
+
+KERAS_LAYER = NodeKind(
+    type="KerasLayer",
+    group=GROUP,
+    help="A Keras layer kept as imported: its class and config (editable as JSON).",
+    params=LAYER_PARAMS,
+    infer=_infer,
+    layer=_layer,
+    min_inputs=1,
+    max_inputs=None,
+    default_name="keras_layer",
+)
+
+KERAS_OUTPUT = NodeKind(
+    type="KerasOutput",
+    group=GROUP,
+    help="A model output that is a Keras layer kept as imported; it names the loss, its "
+         "weight and the metrics.",
+    params=LAYER_PARAMS + OUTPUT_PARAMS,
+    infer=_infer,
+    layer=_layer,
+    min_inputs=1,
+    max_inputs=None,
+    has_output=False,
+    default_name="keras_output",
+)

@@ -1,0 +1,93 @@
+"""`main.py train FILE`: trains a project headless with the app's trainer, printing a line
+per epoch with every loss and metric, then the test evaluation."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HELP = ("train a project without the editor: a line per epoch, then the test evaluation "
+        "(exit 0: trained, 1: training failed, 2: project or data unusable)")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("--epochs", type=int, metavar="N",
+                        help="epochs to train (default: the project's)")
+    parser.add_argument("--export", metavar="OUT", help="save the trained model (.keras or .h5)")
+    parser.add_argument("--history", metavar="OUT.csv", help="write the history as CSV")
+
+
+def run(args, out=None, err=None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    from engine.data.errors import DataError
+    from engine.errors import ProjectLoadError
+    from engine.project_io import load_project
+    from engine.training.trainer import Trainer
+
+    if args.epochs is not None and args.epochs < 1:
+        print("ERROR --epochs must be at least 1", file=err)
+        return 2
+    if args.export and Path(args.export).suffix not in (".keras", ".h5"):
+        print("ERROR --export: the file must end in .keras or .h5", file=err)
+        return 2
+    try:
+        project = load_project(args.file)
+        trainer = Trainer.from_project(project)
+        binding = trainer.prepare()
+    except (ProjectLoadError, DataError) as exc:
+        print(f"ERROR {exc}", file=err)
+        return 2
+    for problem in binding.problems:
+        print(problem.describe(), file=err)
+    if not binding.ok:
+        return 2
+    for message in trainer.prepared.report.messages:
+        print(f"data: {message}", file=out)
+    done = trainer.train(_Printer(out, err), epochs=args.epochs)
+    if done.reason in ("error", "diverged"):
+        return 1
+    if "test" in trainer.prepared.splits:
+        figures = trainer.evaluate("test")
+        print("test: " + _figures(figures), file=out)
+    if args.history:
+        trainer.history.write_csv(args.history)
+        print(f"history written to {args.history}", file=out)
+    if args.export:
+        _export(trainer.model, args.export)
+        print(f"model written to {args.export}", file=out)
+    return 0
+
+
+def _export(model, path: str) -> None:
+    try:
+        from engine.export import save_model  # the export module, when there is one
+    except ImportError:
+        model.save(path)
+        return
+    save_model(model, path)
+
+
+def _figures(logs: dict) -> str:
+    return "  ".join(f"{k}={v:.4f}" for k, v in logs.items())
+
+
+class _Printer:
+    def __init__(self, out, err):
+        self.out, self.err = out, err
+
+    def on_start(self, event) -> None:
+        for notice in event.notices:
+            print(f"note: {notice}", file=self.out)
+
+    def on_epoch(self, event) -> None:
+        print(f"epoch {event.epoch}/{event.epochs}  {_figures(event.logs)}  "
+              f"({event.seconds:.1f}s)", file=self.out, flush=True)
+
+    def on_error(self, event) -> None:
+        print(f"ERROR {event.message}", file=self.err)
+
+    def on_done(self, event) -> None:
+        if event.reason in ("early_stopping", "stopped"):
+            print(event.message, file=self.out)

@@ -1,0 +1,39 @@
+"""Datasets and binding them to a graph (no Qt, no TensorFlow at import).
+
+The GUI and the trainer use:
+
+- `load_dataset(spec, base_dir)` -> `Dataset`: features, targets, names, a `DataReport`.
+- `prepare_data(data_spec, base_dir)` -> `PreparedData`: train/validation/test `Split`s
+  (seeded), scaled on the training split; `.preview(rows)`, `.class_counts(split)`,
+  `.shapes()`, `.feature_names`, `.class_names`, `.report.messages`.
+- `bind(graph, data_spec, prepared)` -> `Binding`: `.problems` (checked before training),
+  `.bound_shapes` (for `analyse`), `.x(prepared, split)`, `.y(prepared, split)`.
+- `SOURCES`: source -> dataset names; errors `DataError`, `DatasetUnavailable`, `CsvError`.
+"""
+
+from engine.data.binding import Binding, BindingProblem, bind
+from engine.data.columns import ColumnSpecError, describe_columns, parse_columns
+from engine.data.dataset import (
+    CLASSIFICATION,
+    MAIN_TARGET,
+    REGRESSION,
+    DataReport,
+    Dataset,
+    Target,
+)
+from engine.data.errors import CsvError, DataError, DatasetUnavailable
+from engine.data.prepare import (
+    SCALINGS,
+    ImagePreview,
+    PreparedData,
+    Split,
+    TablePreview,
+    prepare_data,
+)
+from engine.data.sources import OFFLINE, SOURCES, load_dataset
+
+__all__ = ["CLASSIFICATION", "MAIN_TARGET", "OFFLINE", "REGRESSION", "SCALINGS", "SOURCES",
+           "Binding", "BindingProblem", "ColumnSpecError", "CsvError", "DataError",
+           "DataReport", "Dataset", "DatasetUnavailable", "ImagePreview", "PreparedData",
+           "Split", "TablePreview", "Target", "bind", "describe_columns", "load_dataset",
+           "parse_columns", "prepare_data"]

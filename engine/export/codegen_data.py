@@ -1,0 +1,248 @@
+"""The data part of a generated script: load the project's dataset (scikit-learn, Keras,
+synthetic or CSV, with self-contained code), split it with the same seed and fractions as
+Dendrite, scale it on the training split, and cut it into each Input's features and each
+Output's targets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.data.columns import ColumnSpecError, parse_columns
+from engine.data.prepare import DEFAULT_SPLIT
+from engine.export.identifiers import literal
+
+REGRESSION_SETS = ("diabetes", "california_housing")
+
+
+class DataCodeError(ValueError):
+    pass
+
+
+def data_constants(project) -> list[str]:
+    data = project.data or {}
+    split = {**DEFAULT_SPLIT, **(data.get("split") or {})}
+    scaling = data.get("scaling", "none") or "none"
+    return [f"TEST_FRACTION = {literal(float(split.get('test') or 0.0))}",
+            f"VALIDATION_FRACTION = {literal(float(split.get('validation') or 0.0))}",
+            f"SPLIT_SEED = {literal(split.get('seed'))}",
+            f"SCALING = {literal(scaling)}"]
+
+
+def loader_code(project) -> tuple[list[str], list[str]]:
+    """(extra import lines, the load_dataset function) for the project's dataset."""
+    spec = (project.data or {}).get("dataset") or {}
+    source = spec.get("source")
+    if source == "sklearn":
+        return _sklearn(spec.get("name"))
+    if source == "keras":
+        return _keras_set(spec.get("name"))
+    if source == "synthetic":
+        return _synthetic(spec)
+    if source == "csv":
+        return _csv(project, spec)
+    raise DataCodeError(f"data.dataset.source {source!r} cannot be written as code")
+
+
+def _head(doc: str) -> list[str]:
+    return ["def load_dataset():",
+            f'    """{doc} Returns x, {{target: values}}, the dataset\'s own test split',
+            '    (x_test, {target: values}) or None, and the feature names."""']
+
+
+def _sklearn(name) -> tuple[list[str], list[str]]:
+    from engine.data.sklearn_sets import NAMES
+
+    if name not in NAMES:
+        raise DataCodeError(f"there is no scikit-learn dataset {name!r}")
+    loader = ("fetch_california_housing" if name == "california_housing"
+              else f"load_{name}")
+    regression = name in REGRESSION_SETS
+    lines = _head(f"scikit-learn's {name} dataset.") + [
+        f"    bunch = datasets.{loader}()",
+        "    x = np.asarray(bunch.data, dtype=np.float64)",
+        "    y = np.asarray(bunch.target, dtype=np.float64)" if regression else
+        "    y = np.asarray(bunch.target).astype(np.int64)",
+        '    names = [str(f) for f in getattr(bunch, "feature_names", None) or []]',
+        '    return x, {"target": y}, None, names']
+    return ["from sklearn import datasets"], lines
+
+
+def _keras_set(name) -> tuple[list[str], list[str]]:
+    if name not in ("fashion_mnist", "mnist"):
+        raise DataCodeError(f"there is no Keras dataset {name!r}")
+    lines = _head(f"Keras's {name} images (with their own test split).") + [
+        f"    (x, y), (x_test, y_test) = keras.datasets.{name}.load_data()",
+        '    return x, {"target": y.astype(np.int64)}, (x_test, {"target": '
+        'y_test.astype(np.int64)}), []']
+    return [], lines
+
+
+def _synthetic(spec) -> tuple[list[str], list[str]]:
+    from engine.data import synthetic
+
+    name = spec.get("name")
+    if name not in synthetic.NAMES:
+        raise DataCodeError(f"there is no synthetic dataset {name!r}")
+    samples = synthetic.DEFAULT_SAMPLES if spec.get("samples") is None else int(spec["samples"])
+    noise = synthetic.DEFAULT_NOISE if spec.get("noise") is None else float(spec["noise"])
+    seed = spec.get("seed")
+    seed = None if seed is None else int(seed)
+    head = _head(f"The synthetic {name} set: {samples} samples, noise {noise}.")
+    if name in synthetic.GATES:
+        rule = {"xor": "a ^ b", "and": "a & b", "or": "a | b"}[name]
+        return [], head + [
+            f"    rng = np.random.default_rng({literal(seed)})",
+            "    corners = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])",
+            f"    points = corners if {samples} == 4 else corners[rng.integers(0, 4, "
+            f"{samples})]",
+            f"    y = np.array([{rule} for a, b in points.tolist()], dtype=np.int64)",
+            "    x = points.astype(np.float32)",
+            f"    if {samples} != 4 and {literal(noise)} > 0:",
+            f"        x = x + rng.normal(0.0, {literal(noise)}, x.shape).astype(np.float32)",
+            '    return x, {"target": y}, None, ["x1", "x2"]']
+    calls = {
+        "moons": f"datasets.make_moons({samples}, noise={literal(noise)}, "
+                 f"random_state={literal(seed)})",
+        "circles": f"datasets.make_circles({samples}, noise={literal(noise)}, factor=0.5, "
+                   f"random_state={literal(seed)})",
+        "blobs": f"datasets.make_blobs({samples}, centers=3, cluster_std={literal(1.0 + noise)}"
+                 f", random_state={literal(seed)})",
+        "regression": f"datasets.make_regression({samples}, n_features=4, "
+                      f"noise={literal(noise * 10)}, random_state={literal(seed)})",
+    }
+    target = ("np.asarray(y, np.float32)" if name == "regression"
+              else "np.asarray(y, np.int64)")
+    return ["from sklearn import datasets"], head + [
+        f"    x, y = {calls[name]}",
+        "    names = [f'x{i + 1}' for i in range(x.shape[1])]",
+        f'    return np.asarray(x, np.float32), {{"target": {target}}}, None, names']
+
+
+def _csv(project, spec) -> tuple[list[str], list[str]]:
+    raw = spec.get("path")
+    if not isinstance(raw, str) or not raw:
+        raise DataCodeError("data.dataset.path: the CSV file is not chosen")
+    path = Path(raw)
+    if not path.is_absolute() and project.path is not None:
+        path = project.path.parent / path
+    target = spec.get("target")
+    names = [target] if isinstance(target, str) else list(target or [])
+    if not names or not all(isinstance(n, str) for n in names):
+        raise DataCodeError("data.dataset.target: choose the CSV target column")
+    from engine.export.codegen_csv import CSV_HELPERS
+
+    return ["import pandas as pd", "from sklearn.impute import SimpleImputer",
+            "from sklearn.preprocessing import OneHotEncoder"], [
+        f"CSV_PATH = {literal(str(path))}",
+        f"CSV_TARGETS = {literal(names)}",
+        "", "", *CSV_HELPERS]
+
+
+def split_code() -> list[str]:
+    return [
+        "def split_data(x, targets, own_test):",
+        '    """Train / validation / test parts, cut as Dendrite cuts them."""',
+        "    def take(index):",
+        "        return x[index], {k: v[index] for k, v in targets.items()}",
+        "",
+        "    index = np.arange(len(x))",
+        "    parts = {}",
+        "    if own_test is not None:",
+        '        parts["test"] = own_test',
+        "    elif TEST_FRACTION > 0:",
+        "        index, test_index = train_test_split(index, test_size=TEST_FRACTION,",
+        "                                             random_state=SPLIT_SEED)",
+        '        parts["test"] = take(test_index)',
+        "    if VALIDATION_FRACTION > 0:",
+        "        index, valid_index = train_test_split(index, test_size=VALIDATION_FRACTION,",
+        "                                              random_state=SPLIT_SEED)",
+        '        parts["validation"] = take(valid_index)',
+        '    parts["train"] = take(index)',
+        "    return parts",
+        "",
+        "",
+        "def scale(parts):",
+        '    """Scaling fitted on the training part only."""',
+        '    if SCALING == "standard":',
+        '        train = parts["train"][0]',
+        "        scaler = StandardScaler().fit(train.reshape(len(train), -1).astype(np.float64))",
+        "    for name, (x, targets) in parts.items():",
+        '        if SCALING == "standard":',
+        "            flat = scaler.transform(x.reshape(len(x), -1).astype(np.float64))",
+        "            x = flat.astype(np.float32).reshape(x.shape)",
+        "        else:",
+        "            x = np.asarray(x, dtype=np.float32)",
+        '            if SCALING == "divide255":',
+        "                x = x / np.float32(255.0)",
+        "        parts[name] = (x, targets)",
+        "    return parts",
+    ]
+
+
+def binding_code(project, analysis, inputs, outputs) -> list[str]:
+    """INPUTS and OUTPUTS tables and the features / labels functions. `inputs` and
+    `outputs` are graph nodes in model order."""
+    given_inputs = (project.data or {}).get("inputs") or {}
+    given_targets = (project.data or {}).get("targets") or {}
+    rows = []
+    for node in inputs:
+        spec = given_inputs.get(node.id) or {}
+        columns = spec.get("columns", "all") if isinstance(spec, dict) else "all"
+        rows.append((node.name, _columns(columns), list(analysis.shape(node.id))))
+    out_rows = []
+    for node in outputs:
+        params = node.kind.resolved(node.params)
+        loss = params.get("loss")
+        units = params.get("units") or (params.get("output_shape") or [None])[-1]
+        encoding = ("sparse" if loss == "sparse_categorical_crossentropy" else
+                    "one_hot" if loss == "categorical_crossentropy" else "value")
+        target = given_targets.get(node.id, "target")
+        out_rows.append((node.name, target if isinstance(target, str) else "target",
+                         encoding, units))
+    lines = ["# each Input: (name, feature columns or None for all, shape of one sample)",
+             "INPUTS = ["]
+    lines += [f"    {literal(tuple(r))}," for r in rows]
+    lines += ["]", "# each Output: (name, target, encoding, units)", "OUTPUTS = ["]
+    lines += [f"    {literal(tuple(r))}," for r in out_rows]
+    lines += ["]", "", "",
+              "def features(x, feature_names=()):",
+              '    """Each Input\'s columns, shaped as the Input (one array when there is one)."""',
+              "    flat = x.reshape(len(x), -1)",
+              "    found = {}",
+              "    for name, columns, shape in INPUTS:",
+              "        if columns is not None:",
+              "            columns = [list(feature_names).index(c) if isinstance(c, str) else c",
+              "                       for c in columns]",
+              "        picked = flat if columns is None else flat[:, columns]",
+              "        found[name] = picked.reshape(len(x), *shape)",
+              "    return next(iter(found.values())) if len(found) == 1 else found",
+              "", "",
+              "def labels(targets):",
+              '    """Each Output\'s target, encoded as its loss needs."""',
+              "    found = {}",
+              "    for name, target, encoding, units in OUTPUTS:",
+              "        values = targets[target]",
+              '        if encoding == "sparse":',
+              "            found[name] = values.astype(np.int64)",
+              '        elif encoding == "one_hot":',
+              "            found[name] = np.eye(units, dtype=np.float32)[values.astype(np.int64)]",
+              "        else:",
+              "            found[name] = values.astype(np.float32)",
+              "    return next(iter(found.values())) if len(found) == 1 else found"]
+    return lines
+
+
+def _columns(value):
+    if value is None or value == "all":
+        return None
+    try:
+        return [int(i) for i in parse_columns(value, 10**9, None)]
+    except ColumnSpecError:
+        items = value.split(",") if isinstance(value, str) else list(value)
+        out = []
+        for item in items:
+            try:
+                out.extend(int(i) for i in parse_columns([item], 10**9, None))
+            except ColumnSpecError:
+                out.append(str(item).strip() if isinstance(item, str) else item)
+        return out

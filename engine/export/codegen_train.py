@@ -1,0 +1,154 @@
+"""The training part of a generated script: compile (optimizer, losses, loss weights,
+metrics), Keras callbacks (early stopping, best-model checkpoint), class weights, and `main`
+with its command-line options."""
+
+from __future__ import annotations
+
+from engine.export.codegen_model import SUBCLASSING
+from engine.export.identifiers import call, literal
+from engine.training.settings import read_settings
+
+CHECKPOINT_FILE = "best_model.keras"
+
+
+def training_code(project, arguments, output_names, style, trainable):
+    """(import lines, function lines, constant lines)."""
+    settings = read_settings(project.training)
+    data = project.data or {}
+    validation = float(((data.get("split") or {}).get("validation", 0.2)) or 0.0) > 0
+    constants = [f"EPOCHS = {settings.epochs}", f"BATCH_SIZE = {settings.batch_size}",
+                 f"SEED = {literal(settings.seed)}", f"TRAINABLE = {trainable!r}"]
+    imports = ["from sklearn.model_selection import train_test_split",
+               "from sklearn.preprocessing import StandardScaler"] if data.get("dataset") else []
+    lines = ["def compile_model(model):",
+             '    """The optimizer, losses, loss weights and metrics of the project."""']
+    if trainable:
+        optimizer_class, kwargs = arguments["optimizer"]
+        single = style == SUBCLASSING and len(output_names) == 1
+        loss = {n: arguments["loss"][n] for n in output_names}
+        weights = {n: arguments["loss_weights"][n] for n in output_names}
+        metrics = {n: arguments["metrics"][n] for n in output_names}
+        compile_kwargs = {
+            "loss": loss[output_names[0]] if single else loss,
+            "loss_weights": [weights[output_names[0]]] if single else weights,
+            "metrics": metrics[output_names[0]] if single else metrics,
+        }
+        lines.append("    optimizer = " + call("keras.optimizers." + optimizer_class, (), kwargs,
+                                               16))
+        lines += ["    model.compile(", "        optimizer=optimizer,"]
+        lines += [f"        {key}={literal(value)}," for key, value in compile_kwargs.items()]
+        lines.append("    )")
+    else:
+        lines.append("    print('some outputs have no loss: the model is built, not compiled')")
+    lines += ["", "", "def callbacks():",
+              '    """Early stopping and the best-model checkpoint, as set in the project."""',
+              "    found = []"]
+    if settings.early_stopping:
+        early = settings.early_stopping
+        lines.append("    found.append(" + call("keras.callbacks.EarlyStopping", (), {
+            "monitor": _monitor(early["monitor"], validation), "patience": early["patience"],
+            "restore_best_weights": early["restore_best_weights"]}, 17) + ")")
+    if settings.checkpoint:
+        check = settings.checkpoint
+        lines.append("    found.append(" + call("keras.callbacks.ModelCheckpoint",
+                                                (CHECKPOINT_FILE,), {
+            "monitor": _monitor(check["monitor"], validation),
+            "save_best_only": check["save_best_only"]}, 17) + ")")
+    lines.append("    return found")
+    lines += ["", "", *_class_weight_code(settings.class_weight, len(output_names))]
+    dump = list(DUMP)
+    if style == SUBCLASSING:  # trace each layer once so that its output shape is known
+        dump.insert(2, "    model.call(symbolic_inputs())")
+    lines += ["", "", *dump]
+    return imports, lines, constants
+
+
+def _monitor(name: str, has_validation: bool) -> str:
+    return name[4:] if name.startswith("val_") and not has_validation else name
+
+
+def _class_weight_code(spec, n_outputs: int) -> list[str]:
+    lines = ["def class_weight(y_train):",
+             '    """Weights of the classes in the loss (None: all equal)."""']
+    if spec == "balanced" and n_outputs == 1:
+        lines += ["    from sklearn.utils.class_weight import compute_class_weight",
+                  "",
+                  "    present = np.unique(y_train)",
+                  "    values = compute_class_weight('balanced', classes=present, y=y_train)",
+                  "    return {int(c): float(w) for c, w in zip(present, values)}"]
+    elif isinstance(spec, dict) and n_outputs == 1:
+        weights = {}
+        for key, value in spec.items():
+            try:
+                weights[int(key)] = float(value)
+            except (TypeError, ValueError):
+                continue  # a class named by its label: left to its default weight
+        lines.append(f"    return {literal(weights)}")
+    else:
+        lines.append("    return None")
+    return lines
+
+
+DUMP = [
+    "def dump(model, path):",
+    '    """The model\'s config and summary rows as JSON (to compare with Dendrite\'s)."""',
+    "    rows = []",
+    "    for layer in model.layers:",
+    "        try:",
+    "            shape = [None if d is None else int(d) for d in layer.output.shape]",
+    "        except (AttributeError, ValueError):",
+    "            shape = None",
+    "        rows.append([layer.name, type(layer).__name__, shape, int(layer.count_params())])",
+    "    try:",
+    "        config = model.get_config()",
+    "    except NotImplementedError:",
+    "        config = None",
+    "    with open(path, 'w', encoding='utf-8') as handle:",
+    "        json.dump({'config': config, 'summary': rows}, handle, default=list)",
+]
+
+
+def main_code(style: str) -> list[str]:
+    return [
+        "def main():",
+        "    parser = argparse.ArgumentParser(description=__doc__)",
+        "    parser.add_argument('--epochs', type=int, default=EPOCHS, help='epochs to train')",
+        "    parser.add_argument('--build-only', action='store_true',",
+        "                        help='build and compile the model, load no data, train nothing')",
+        "    parser.add_argument('--dump-config', metavar='OUT.json',",
+        "                        help='write the model config and summary as JSON')",
+        "    parser.add_argument('--save', default='trained_model.keras',",
+        "                        help='where to save the trained model')",
+        "    args = parser.parse_args()",
+        "    if SEED is not None:",
+        "        keras.utils.set_random_seed(SEED)",
+        "    model = build_model()",
+        "    if TRAINABLE:",
+        "        compile_model(model)",
+        "    model.summary()",
+        "    if args.dump_config:",
+        "        dump(model, args.dump_config)",
+        "    if args.build_only or not HAS_DATA or not TRAINABLE:",
+        "        return",
+        "    x, targets, own_test, feature_names = load_dataset()",
+        "    parts = scale(split_data(x, targets, own_test))",
+        "    x_train, y_train = (features(parts['train'][0], feature_names),",
+        "                        labels(parts['train'][1]))",
+        "    validation = None",
+        "    if 'validation' in parts:",
+        "        validation = (features(parts['validation'][0], feature_names),",
+        "                      labels(parts['validation'][1]))",
+        "    model.fit(x_train, y_train, batch_size=BATCH_SIZE, epochs=args.epochs,",
+        "              validation_data=validation, callbacks=callbacks(),",
+        "              class_weight=class_weight(y_train))",
+        "    if 'test' in parts:",
+        "        x_test, y_test = (features(parts['test'][0], feature_names),",
+        "                          labels(parts['test'][1]))",
+        "        print(model.evaluate(x_test, y_test, batch_size=BATCH_SIZE, return_dict=True))",
+        "    model.save(args.save)",
+        "    print('model saved to', args.save)",
+        "",
+        "",
+        "if __name__ == '__main__':",
+        "    main()",
+    ]

@@ -1,0 +1,15 @@
+"""Keras model files opened as Dendrite projects (no Qt; TensorFlow only when importing).
+
+- `import_model(path)` -> `ImportResult(project, model, notes, load_seconds,
+  import_seconds)`; raises `ImportRefused` (Lambda or custom code, shared layers, nested
+  models, unreadable files) before anything in the file runs.
+- `save_imported(result, project_path)`: writes the project and its weights sidecar (the
+  training helper's `NAME.dendrite-state.npz`), so the model trains on or exports unchanged.
+"""
+
+from engine.importer.model_import import ImportResult, import_model, model_to_project
+from engine.importer.safety import ImportRefused
+from engine.importer.sidecar import save_imported
+
+__all__ = ["ImportRefused", "ImportResult", "import_model", "model_to_project",
+           "save_imported"]

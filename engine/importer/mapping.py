@@ -1,0 +1,93 @@
+"""Which node each Keras layer becomes: a catalogue kind when that kind rebuilds the very
+same layer (checked by building it and comparing configs), else a KerasLayer node that keeps
+the class and config. Model outputs become Output nodes when representable."""
+
+from __future__ import annotations
+
+from engine.catalogue import KINDS, NodeKind
+from engine.catalogue.keras_layer import KERAS_LAYER, KERAS_OUTPUT
+
+_BY_CLASS: dict[str, NodeKind] = {}
+for _kind in KINDS.values():
+    for _class in _kind.keras_classes:
+        _BY_CLASS.setdefault(_class, _kind)
+
+OUTPUT_CLASSES = ("Dense", "Identity", "Activation")
+
+
+def _same_layer(layer, call) -> bool:
+    """Whether `call` builds a layer whose config equals the loaded `layer`'s."""
+    from engine.compiler import make_layer
+
+    try:
+        made = make_layer(call)
+    except Exception:  # a kind that cannot take these values: keep the layer as it is
+        return False
+    return made.get_config() == layer.get_config()
+
+
+def catalogue_node(layer, class_name: str, config: dict, name: str) -> tuple[str, dict] | None:
+    """(kind type, params) of a catalogue kind that rebuilds this layer exactly, or None."""
+    kind = _BY_CLASS.get(class_name)
+    if kind is None or kind.from_keras is None or kind.is_input:
+        return None
+    params = kind.from_keras(config)
+    if params is None:
+        return None
+    if not _same_layer(layer, kind.layer(kind.resolved(params), name)):
+        return None
+    return kind.type, params
+
+
+def output_node(layer, class_name: str, config: dict, name: str) -> dict | None:
+    """Output params (without loss) when an Output node rebuilds this output layer exactly."""
+    output = KINDS["Output"]
+    if class_name == "Dense":
+        params = {"units": config.get("units"), "activation": config.get("activation")}
+    elif class_name == "Activation":
+        params = {"units": None, "activation": config.get("activation")}
+    elif class_name == "Identity":
+        params = {"units": None, "activation": "linear"}
+    else:
+        return None
+    if not isinstance(params["activation"], str) or output.param("activation").check(
+            params["activation"]):
+        return None
+    if not _same_layer(layer, output.layer(output.resolved(params), name)):
+        return None
+    return params
+
+
+def keras_layer_params(layer, class_name: str, config: dict, input_shapes) -> dict:
+    """Class, config, and what Keras computed: output shape and parameter counts."""
+    import numpy as np
+
+    return {
+        "class_name": class_name,
+        "config": _jsonable(config),
+        "output_shape": _dims(layer.output.shape),
+        "input_shapes": [list(s) for s in input_shapes],
+        "trainable_params": int(sum(np.prod(w.shape) for w in layer.trainable_weights)),
+        "non_trainable_params": int(sum(np.prod(w.shape) for w in layer.non_trainable_weights)),
+    }
+
+
+def generic_kind(is_output: bool) -> str:
+    return (KERAS_OUTPUT if is_output else KERAS_LAYER).type
+
+
+def _dims(shape) -> list:
+    return [None if d is None else int(d) for d in tuple(shape)[1:]]
+
+
+def _jsonable(value):
+    """The config as plain JSON values (tuples become lists)."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, bool | int | float | str) or value is None:
+        return value
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)

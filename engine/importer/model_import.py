@@ -1,0 +1,137 @@
+"""`import_model(path)`: a Keras model file opened as a Dendrite project.
+
+The file's config is checked for code (Lambda, custom objects) before Keras reads it, then
+loaded in Keras's safe mode without compiling. Every layer becomes a node (a catalogue kind
+when it rebuilds the same layer, else a KerasLayer node); edges follow the calls; the graph
+is laid out by depth. The loaded model stays in the result: its weights are what export and
+the weight sidecar (`save_imported`) use, unchanged."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine.graph import Graph
+from engine.importer.compile_info import read_compile_config
+from engine.importer.config_graph import MODEL_CLASSES, LayerRecord, read_model_config
+from engine.importer.mapping import (
+    catalogue_node,
+    generic_kind,
+    keras_layer_params,
+    output_node,
+)
+from engine.importer.safety import ImportRefused, read_raw_config, refuse_code
+from engine.keras_setup import keras as _keras
+from engine.layout import auto_layout
+from engine.project import Project
+
+
+@dataclass
+class ImportResult:
+    project: Project
+    model: object  # the loaded keras.Model, weights included
+    notes: list[str] = field(default_factory=list)
+    load_seconds: float = 0.0  # Keras's own load_model time
+    import_seconds: float = 0.0  # what Dendrite added on top
+
+
+def import_model(path: str | Path) -> ImportResult:
+    """Opens a .keras or .h5 Functional/Sequential model; raises ImportRefused with the
+    reason when it cannot (code in the file, shared layers, unreadable file...)."""
+    path = Path(path)
+    raw, compile_config = read_raw_config(path)
+    refuse_code(raw, path)
+    if compile_config:
+        refuse_code(compile_config, path)
+    keras = _keras()
+    started = time.perf_counter()
+    try:
+        model = keras.models.load_model(path, compile=False, safe_mode=True)
+    except Exception as exc:  # Keras's own refusal (bad file, unknown layer): say it plainly
+        raise ImportRefused(f"{path.name}: Keras cannot load this model: "
+                            f"{type(exc).__name__}: {_short(exc)}") from None
+    loaded = time.perf_counter()
+    project, notes = model_to_project(model, compile_config, path.stem)
+    result = ImportResult(project, model, notes, loaded - started,
+                          time.perf_counter() - loaded)
+    return result
+
+
+def model_to_project(model, compile_config: dict | None = None,
+                     title: str = "") -> tuple[Project, list[str]]:
+    """The project of a loaded functional or Sequential model."""
+    doc = {"class_name": "Sequential" if type(model).__name__ == "Sequential"
+           else "Functional", "config": model.get_config()}
+    record = read_model_config(doc)
+    outputs = record.outputs
+    compiled, optimizer, notes = read_compile_config(compile_config, outputs)
+    graph = Graph()
+    ids: dict[str, str] = {}
+    consumers = {r.name: 0 for r in record.layers}
+    for r in record.layers:
+        for source in r.sources:
+            consumers[source] = consumers.get(source, 0) + 1
+    for r in record.layers:
+        layer = _get_layer(model, r)
+        node_type, params = _node_for(layer, r, outputs, consumers, record)
+        if r.name in outputs:
+            params.update(compiled.get(r.name, {}))
+        ids[r.name] = graph.add_node(node_type, params, r.name).id
+        for port, source in enumerate(r.sources):
+            graph.connect(ids[source], ids[r.name], port)
+    for node_id, (x, y) in auto_layout(graph).items():
+        graph.move(node_id, x, y)
+    training = {"optimizer": optimizer} if optimizer else None
+    project = Project(name=title or record.name, graph=graph, training=training)
+    project.extra["imported_from"] = {"model_name": record.name}
+    return project, notes
+
+
+def _get_layer(model, record: LayerRecord):
+    if record.class_name in MODEL_CLASSES:
+        raise ImportRefused(f"layer {record.name!r} is a whole {record.class_name} model "
+                            "inside the model; nested models cannot be imported yet: build "
+                            "the model from its layers and save it again")
+    if record.class_name == "InputLayer" and record.name not in [
+            getattr(layer, "name", "") for layer in model.layers]:
+        return None  # a Sequential model's implicit input
+    return model.get_layer(record.name)
+
+
+def _node_for(layer, r: LayerRecord, outputs, consumers, record) -> tuple[str, dict]:
+    if r.class_name == "InputLayer":
+        from engine.catalogue import KINDS
+
+        params = KINDS["Input"].from_keras(r.config)
+        if params is None or r.config.get("sparse") or r.config.get("ragged"):
+            raise ImportRefused(f"input {r.name!r} has shape "
+                                f"{r.config.get('batch_shape')}: Dendrite needs a fixed "
+                                "sample shape (only the batch size may be free)")
+        return "Input", params
+    is_output = r.name in outputs
+    if is_output and consumers.get(r.name):
+        raise ImportRefused(f"layer {r.name!r} is a model output and also feeds other "
+                            "layers; a Dendrite output ends its branch, so this model cannot "
+                            "be imported yet")
+    if is_output:
+        params = output_node(layer, r.class_name, r.config, r.name)
+        if params is not None:
+            return "Output", params
+    elif not r.called_with_list or len(r.sources) > 1:
+        found = catalogue_node(layer, r.class_name, r.config, r.name)
+        if found is not None:
+            return found
+    shapes = [_input_shape(layer, i) for i in range(len(r.sources))]
+    return generic_kind(is_output), keras_layer_params(layer, r.class_name,
+                                                       layer.get_config(), shapes)
+
+
+def _input_shape(layer, index: int) -> list:
+    tensors = layer.input if isinstance(layer.input, list | tuple) else [layer.input]
+    return [None if d is None else int(d) for d in tuple(tensors[index].shape)[1:]]
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text if len(text) < 300 else text[:297] + "..."

@@ -1,0 +1,67 @@
+"""Evaluation and prediction results as plain data: test figures, per-sample predictions
+with class probabilities and the predicted class (the seed's `predict` and `argmax`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.data.binding import ONE_HOT, SPARSE, Binding
+from engine.data.prepare import PreparedData
+
+
+@dataclass
+class OutputPredictions:
+    output: str
+    task: str  # "classification" or "regression"
+    predicted: np.ndarray  # class numbers, or values
+    true: np.ndarray
+    probabilities: np.ndarray | None = None  # (samples, classes) for classification
+    class_names: list[str] | None = None
+
+    def predicted_names(self) -> list[str]:
+        if not self.class_names:
+            return [f"{v:g}" for v in self.predicted]
+        return [self.class_names[int(i)] for i in self.predicted]
+
+    def confusion_matrix(self) -> np.ndarray:
+        """Rows: true class, columns: predicted class (classification only)."""
+        n = len(self.class_names or []) or int(max(self.true.max(), self.predicted.max())) + 1
+        matrix = np.zeros((n, n), dtype=np.int64)
+        np.add.at(matrix, (self.true.astype(np.int64), self.predicted.astype(np.int64)), 1)
+        return matrix
+
+
+@dataclass
+class Predictions:
+    split: str
+    indices: np.ndarray  # sample numbers inside the split
+    outputs: dict[str, OutputPredictions]
+
+
+def make_predictions(raw, binding: Binding, data: PreparedData, split: str,
+                     indices: np.ndarray) -> Predictions:
+    """`raw` is what `model.predict` gave (an array, or one per output in model order)."""
+    outputs = list(binding.outputs.values())
+    arrays = raw if isinstance(raw, list | tuple) else [raw]
+    if isinstance(raw, dict):
+        arrays = [raw[b.name] for b in outputs]
+    targets = data.splits[split].targets
+    found = {}
+    for b, values in zip(outputs, arrays, strict=False):
+        values = np.asarray(values)
+        true = targets[b.target][indices]
+        info = data.dataset.target(b.target)
+        if b.encoding in (SPARSE, ONE_HOT):
+            found[b.name] = OutputPredictions(b.name, "classification", values.argmax(axis=-1),
+                                              true, values, info.class_names)
+        elif info.is_classification and values.shape[-1] == 1 and info.n_classes <= 2:
+            p = values[:, 0]
+            found[b.name] = OutputPredictions(b.name, "classification",
+                                              (p >= 0.5).astype(np.int64), true,
+                                              np.stack([1 - p, p], axis=1), info.class_names)
+        else:
+            found[b.name] = OutputPredictions(b.name, "regression", values.reshape(len(values)),
+                                              true)
+    return Predictions(split, indices, found)

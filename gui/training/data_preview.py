@@ -1,0 +1,122 @@
+"""What the loaded data looks like: its first rows (or images with their labels), the shapes
+of the splits, the class counts and what loading did."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+IMAGE_SIZE = 56
+GRID_COLUMNS = 8
+
+
+def image_pixmap(image: np.ndarray, size: int = IMAGE_SIZE) -> QPixmap:
+    """A grey pixmap of one (height, width) image, 0-255 or 0-1 values alike."""
+    values = np.asarray(image, dtype=np.float64)
+    top = values.max() if values.size else 1.0
+    if top <= 1.0:
+        values = values * 255.0
+    pixels = np.ascontiguousarray(np.clip(values, 0, 255).astype(np.uint8))
+    height, width = pixels.shape
+    qimage = QImage(pixels.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
+    return QPixmap.fromImage(qimage).scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
+                                            Qt.TransformationMode.FastTransformation)
+
+
+class ImageGrid(QWidget):
+    """Images with their labels under them."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.labels: list[str] = []
+
+    def show_images(self, images, labels) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.labels = list(labels)
+        for i, (image, label) in enumerate(zip(images, labels, strict=False)):
+            cell = QWidget()
+            box = QVBoxLayout(cell)
+            box.setContentsMargins(2, 2, 2, 2)
+            picture = QLabel()
+            picture.setPixmap(image_pixmap(image))
+            picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            caption = QLabel(str(label))
+            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            box.addWidget(picture)
+            box.addWidget(caption)
+            self.grid.addWidget(cell, i // GRID_COLUMNS, i % GRID_COLUMNS)
+
+
+class DataPreview(QWidget):
+    """A table for tabular data, a grid for images, and a text summary under them."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.table = QTableView()
+        self.table.setObjectName("data_preview_table")
+        self.model = QStandardItemModel(self)
+        self.table.setModel(self.model)
+        self.images = ImageGrid()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.images)
+        self.summary = QLabel("No data loaded yet.")
+        self.summary.setObjectName("data_summary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.summary)
+
+    def show_data(self, prepared, rows: int = 16) -> None:
+        preview = prepared.preview(rows)
+        if prepared.is_image:
+            self.images.show_images(preview.images, preview.labels)
+            self.stack.setCurrentWidget(self.images)
+        else:
+            self.model.clear()
+            self.model.setHorizontalHeaderLabels([str(c) for c in preview.columns])
+            for row in preview.rows:
+                self.model.appendRow([_cell(v) for v in row])
+            self.table.resizeColumnsToContents()
+            self.stack.setCurrentWidget(self.table)
+        self.summary.setText(summary_text(prepared))
+
+    def show_message(self, text: str) -> None:
+        self.summary.setText(text)
+
+
+def _cell(value) -> QStandardItem:
+    text = f"{value:.4g}" if isinstance(value, float) else str(value)
+    item = QStandardItem(text)
+    item.setEditable(False)
+    return item
+
+
+def summary_text(prepared) -> str:
+    """Shapes of each split, class counts of the training split, what loading did."""
+    lines = [prepared.dataset.description or prepared.dataset.name]
+    shapes = ", ".join(f"{name} {list(shape)}" for name, shape in prepared.shapes().items())
+    lines.append(f"Shapes: {shapes}")
+    counts = prepared.class_counts("train")
+    if counts:
+        lines.append("Classes in the training split: "
+                     + ", ".join(f"{name}: {count}" for name, count in counts.items()))
+    else:
+        lines.append(f"Task: {prepared.task}")
+    lines.extend(prepared.report.messages)
+    return "\n".join(lines)

@@ -1,0 +1,40 @@
+"""The few engine calls the training GUI makes, in one place, so the panels stay thin.
+
+Everything here is plain engine code called from the GUI or from a worker thread; nothing
+imports Keras at module level.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine.data.columns import ColumnSpecError, describe_columns, parse_columns
+from engine.data.sources import SOURCES
+
+ANY_WIDTH = 1 << 30  # column numbers are checked against the data once it is loaded
+
+
+def dataset_names(source: str) -> list[str]:
+    return list(SOURCES.get(source, ()))
+
+
+def sources() -> list[str]:
+    return list(SOURCES)
+
+
+def columns_from_text(text: str, n_columns: int | None = None, feature_names=None):
+    """"all" or a list of column indices from what the user typed; ColumnSpecError if bad."""
+    text = text.strip()
+    if text.lower() in ("", "all"):
+        return "all"
+    picked = parse_columns(text, n_columns or ANY_WIDTH, feature_names)
+    return [int(i) for i in picked]
+
+
+def columns_text(columns) -> str:
+    if columns in (None, "all"):
+        return "all"
+    return describe_columns(np.asarray(columns, dtype=np.int64))
+
+
+__all__ = ["ColumnSpecError", "columns_from_text", "columns_text", "dataset_names", "sources"]

@@ -1,0 +1,317 @@
+"""Live training curves: the per-batch loss and the per-epoch history of every loss and metric.
+
+Data arrives through plain method calls from the GUI thread (the panel's slots); the curves are
+redrawn from a timer so a burst of batches costs one `setData`, never one per batch.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+REFRESH_MS = 50  # 20 Hz
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+           "#7f7f7f", "#bcbd22", "#17becf"]
+
+
+def base_key(key: str) -> str:
+    return key[4:] if key.startswith("val_") else key
+
+
+def _plot_widget(x_label: str, y_label: str) -> pg.PlotWidget:
+    widget = pg.PlotWidget(background="w")
+    item = widget.getPlotItem()
+    item.showGrid(x=True, y=True, alpha=0.25)
+    item.setLabel("bottom", x_label)
+    item.setLabel("left", y_label)
+    item.setClipToView(True)
+    item.setDownsampling(auto=True, mode="peak")
+    return widget
+
+
+class BatchLossPlot(QWidget):
+    """Loss of every reported batch, in preallocated arrays that double when full."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.plot = _plot_widget("batch", "loss")
+        self.curve = self.plot.plot(pen=pg.mkPen(PALETTE[0], width=1))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+        self._x = np.empty(1024, dtype=np.float64)
+        self._y = np.empty(1024, dtype=np.float64)
+        self.count = 0
+        self._log = False
+        self._dirty = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self._refresh)
+        self._timer.start()
+
+    def clear(self) -> None:
+        self.count = 0
+        self._dirty = True
+
+    def append(self, steps, losses) -> None:
+        """Adds points (global batch numbers and their losses); drawn at the next refresh."""
+        steps = np.asarray(steps, dtype=np.float64).ravel()
+        losses = np.asarray(losses, dtype=np.float64).ravel()
+        need = self.count + len(steps)
+        if need > len(self._x):
+            size = max(need, 2 * len(self._x))
+            self._x = np.resize(self._x, size)
+            self._y = np.resize(self._y, size)
+        self._x[self.count:need] = steps
+        self._y[self.count:need] = losses
+        self.count = need
+        self._dirty = True
+
+    def values(self) -> tuple[np.ndarray, np.ndarray]:
+        return self._x[:self.count], self._y[:self.count]
+
+    def set_log_y(self, on: bool) -> None:
+        self._log = on
+        self.plot.getPlotItem().setLogMode(False, on)
+        self._dirty = True
+
+    @Slot()
+    def _refresh(self) -> None:
+        if not self._dirty:
+            return
+        self._dirty = False
+        x, y = self.values()
+        if self._log:
+            y = np.where(y > 0, y, np.nan)
+        self.curve.setData(x, y, connect="finite")
+
+
+class HistoryPlot(QWidget):
+    """One curve per history key (the seed's `pd.DataFrame(history.history).plot()`), live."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.plot = _plot_widget("epoch", "value")
+        self.legend = self.plot.getPlotItem().addLegend(offset=(-10, 10))
+        self.readout = QLabel(" ")
+        self.readout.setObjectName("history_readout")
+        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+        layout.addWidget(self.readout)
+        self.history: dict[str, list[float]] = {}
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self._colors: dict[str, str] = {}
+        self._log = False
+        self._dirty = False
+        self._cursor = pg.InfiniteLine(angle=90, movable=False,
+                                       pen=pg.mkPen("#888888", style=Qt.PenStyle.DotLine))
+        self._cursor.setVisible(False)
+        self.plot.addItem(self._cursor, ignoreBounds=True)
+        self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self._refresh)
+        self._timer.start()
+
+    # ---- data ------------------------------------------------------------------------------
+    @property
+    def epochs(self) -> int:
+        return max((len(v) for v in self.history.values()), default=0)
+
+    def clear(self) -> None:
+        self.history = {}
+        for curve in self.curves.values():
+            self.plot.removeItem(curve)
+        self.legend.clear()
+        self.curves = {}
+        self._colors = {}
+        self.readout.setText(" ")
+        self._dirty = True
+
+    def set_history(self, history: dict) -> None:
+        """Replaces everything with a whole history ({key: [value per epoch]})."""
+        self.clear()
+        for key, values in history.items():
+            self.history[key] = [_number(v) for v in values]
+        self._dirty = True
+
+    def append_epoch(self, logs: dict) -> None:
+        """Adds one epoch; a key first seen now is padded with NaN for earlier epochs."""
+        epoch = self.epochs
+        for key, value in logs.items():
+            series = self.history.setdefault(key, [])
+            series.extend([math.nan] * (epoch - len(series)))
+            series.append(_number(value))
+        for series in self.history.values():
+            series.extend([math.nan] * (epoch + 1 - len(series)))
+        self._dirty = True
+
+    def point_count(self) -> int:
+        return sum(int(np.isfinite(c.getData()[1]).sum()) if c.getData()[1] is not None else 0
+                   for c in self.curves.values())
+
+    # ---- view ------------------------------------------------------------------------------
+    def set_log_y(self, on: bool) -> None:
+        self._log = on
+        self.plot.getPlotItem().setLogMode(False, on)
+        self._dirty = True
+
+    def _color(self, key: str) -> str:
+        base = base_key(key)
+        if base not in self._colors:
+            self._colors[base] = PALETTE[len(self._colors) % len(PALETTE)]
+        return self._colors[base]
+
+    @Slot()
+    def _refresh(self) -> None:
+        if not self._dirty:
+            return
+        self._dirty = False
+        for key in sorted(self.history, key=lambda k: (base_key(k), k.startswith("val_"))):
+            y = np.asarray(self.history[key], dtype=np.float64)
+            if self._log:
+                y = np.where(y > 0, y, np.nan)
+            x = np.arange(1, len(y) + 1, dtype=np.float64)
+            curve = self.curves.get(key)
+            if curve is None:
+                style = Qt.PenStyle.DashLine if key.startswith("val_") else Qt.PenStyle.SolidLine
+                curve = self.plot.plot(pen=pg.mkPen(self._color(key), width=2, style=style),
+                                       symbol="o", symbolSize=4,
+                                       symbolBrush=self._color(key), name=key)
+                self.curves[key] = curve
+            curve.setData(x, y, connect="finite")
+
+    @Slot(object)
+    def _on_mouse_moved(self, pos) -> None:
+        item = self.plot.getPlotItem()
+        if not self.history or not item.sceneBoundingRect().contains(pos):
+            self._cursor.setVisible(False)
+            return
+        x = item.vb.mapSceneToView(pos).x()
+        self.show_readout(int(round(x)))
+
+    def show_readout(self, epoch: int) -> str:
+        """Puts the cursor on an epoch (counted from 1) and lists every value there."""
+        epoch = min(max(epoch, 1), max(self.epochs, 1))
+        self._cursor.setPos(epoch)
+        self._cursor.setVisible(True)
+        parts = [f"epoch {epoch}"]
+        for key in sorted(self.history):
+            series = self.history[key]
+            if epoch <= len(series):
+                parts.append(f"{key} {_show(series[epoch - 1])}")
+        text = "   ".join(parts)
+        self.readout.setText(text)
+        return text
+
+    # ---- export ----------------------------------------------------------------------------
+    def write_csv(self, path) -> Path:
+        path = Path(path)
+        keys = list(self.history)
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["epoch", *keys])
+            for i in range(self.epochs):
+                row = [i + 1]
+                for key in keys:
+                    series = self.history[key]
+                    row.append("" if i >= len(series) or math.isnan(series[i])
+                               else repr(series[i]))
+                writer.writerow(row)
+        return path
+
+
+def _number(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _show(value: float) -> str:
+    return "nan" if math.isnan(value) else f"{value:.4g}"
+
+
+class TrainingPlots(QWidget):
+    """Both plots with a log-scale toggle and PNG/CSV export."""
+
+    exported = Signal(str)  # the path written
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.batch_plot = BatchLossPlot()
+        self.history_plot = HistoryPlot()
+        self.log_check = QCheckBox("Log scale")
+        self.log_check.setObjectName("log_scale")
+        self.log_check.toggled.connect(self.set_log_y)
+        self.png_button = QPushButton("Export PNG…")
+        self.png_button.setObjectName("export_png")
+        self.png_button.clicked.connect(self._ask_png)
+        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button.setObjectName("export_csv")
+        self.csv_button.clicked.connect(self._ask_csv)
+        bar = QHBoxLayout()
+        bar.addWidget(self.log_check)
+        bar.addStretch(1)
+        bar.addWidget(self.png_button)
+        bar.addWidget(self.csv_button)
+        plots = QHBoxLayout()
+        plots.addWidget(self.batch_plot, 2)
+        plots.addWidget(self.history_plot, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addLayout(plots, 1)
+
+    @Slot(bool)
+    def set_log_y(self, on: bool) -> None:
+        self.batch_plot.set_log_y(on)
+        self.history_plot.set_log_y(on)
+
+    def clear(self) -> None:
+        self.batch_plot.clear()
+        self.history_plot.clear()
+
+    def refresh_now(self) -> None:
+        self.batch_plot._refresh()
+        self.history_plot._refresh()
+
+    def write_png(self, path) -> Path:
+        self.refresh_now()
+        path = Path(path)
+        if not self.grab().save(str(path), "PNG"):
+            raise OSError(f"could not write the image {path}")
+        return path
+
+    def write_csv(self, path) -> Path:
+        return self.history_plot.write_csv(path)
+
+    @Slot()
+    def _ask_png(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export the curves as PNG", "curves.png",
+                                              "PNG image (*.png)")
+        if path:
+            self.exported.emit(str(self.write_png(path)))
+
+    @Slot()
+    def _ask_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export the history as CSV", "history.csv",
+                                              "CSV table (*.csv)")
+        if path:
+            self.exported.emit(str(self.write_csv(path)))
