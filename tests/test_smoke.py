@@ -1,7 +1,9 @@
 import subprocess
 import sys
+from pathlib import Path
 
-from conftest import PROJECTS, ROOT
+ROOT = Path(__file__).resolve().parent.parent
+PROJECTS = ROOT / "projects"
 
 
 def test_summary_of_fashion_mnist_prints_the_seed_figures():

@@ -7,10 +7,15 @@ output (it carries the output's loss, loss weight and metrics, like `Output`).""
 
 from __future__ import annotations
 
+import re
+
 from engine.catalogue.base import Inferred, LayerCall, NodeKind, Notice, ShapeError
 from engine.params import CHOICE, FLOAT, INT, JSON, LOSSES, METRICS, STR_LIST, ParamSpec
 
 GROUP = "Imported"
+_CLASS_NAME = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
+# layers that hold Python code: never built from a project file
+CODE_LAYERS = ("Lambda", "TFOpLambda", "SlicingOpLambda")
 
 LAYER_PARAMS = (
     ParamSpec("class_name", JSON, "", "The Keras layer class (keras.layers.<class_name>).",
@@ -37,6 +42,16 @@ OUTPUT_PARAMS = (
 
 
 def _infer(params, shapes):
+    class_name = params.get("class_name")
+    if not isinstance(class_name, str) or not _CLASS_NAME.match(class_name):
+        raise ShapeError(f"class_name {class_name!r} is not a Keras layer class name",
+                         "keras_layer_class")
+    if class_name in CODE_LAYERS:
+        raise ShapeError(f"a {class_name} layer holds Python code; Dendrite never builds one",
+                         "keras_layer_class")
+    if not isinstance(params.get("config"), dict):
+        raise ShapeError("config must be a JSON object (the layer's get_config())",
+                         "keras_layer_config")
     shape = params.get("output_shape")
     if not isinstance(shape, list) or not all(isinstance(d, int) or d is None
                                               for d in shape):

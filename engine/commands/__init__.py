@@ -7,6 +7,8 @@ COMMANDS = {
     "check": "engine.commands.check",
     "summary": "engine.commands.summary",
     "train": "engine.commands.train",
+    "export": "engine.commands.export",
+    "import": "engine.commands.import_model",
 }
 
 

@@ -22,7 +22,7 @@ def run(args, out=None, err=None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     from engine.data.errors import DataError
-    from engine.errors import ProjectLoadError
+    from engine.errors import DendriteError, ProjectLoadError
     from engine.project_io import load_project
     from engine.training.trainer import Trainer
 
@@ -52,10 +52,18 @@ def run(args, out=None, err=None) -> int:
         figures = trainer.evaluate("test")
         print("test: " + _figures(figures), file=out)
     if args.history:
-        trainer.history.write_csv(args.history)
+        try:
+            trainer.history.write_csv(args.history)
+        except OSError as exc:
+            print(f"ERROR {args.history}: the history was not written: {exc}", file=err)
+            return 1
         print(f"history written to {args.history}", file=out)
     if args.export:
-        _export(trainer.model, args.export)
+        try:
+            _export(trainer.model, args.export)
+        except (DendriteError, OSError) as exc:
+            print(f"ERROR {args.export}: the model was not written: {exc}", file=err)
+            return 1
         print(f"model written to {args.export}", file=out)
     return 0
 

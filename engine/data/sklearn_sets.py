@@ -34,8 +34,13 @@ def california_cache_dir():
 
 
 def _fetch_california(datasets):
+    import warnings
+
     try:
-        return datasets.fetch_california_housing(download_if_missing=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # "Retry downloading from url"
+            return datasets.fetch_california_housing(download_if_missing=True, n_retries=1,
+                                                     delay=0.5)
     except Exception as exc:  # any download failure: no network, refused host, bad file
         raise DatasetUnavailable("California housing", CALIFORNIA_FILE,
                                  california_cache_dir(), _reason(exc)) from exc

@@ -78,15 +78,14 @@ def generate_code(project, style: str = FUNCTIONAL, bound_shapes=None) -> str:
         '"""Rebuilds, trains, evaluates and saves a model designed in Dendrite."""',
         "",
         *import_block(["import argparse", "import json", "import keras",
-                       "import numpy as np", "from keras import layers",
-                       *data_imports, *train_imports]),
+                       "from keras import layers", *data_imports, *train_imports,
+                       *(["import numpy as np"] if has_data else [])]),
         f"PROJECT_NAME = {literal(project.name)}",
         f"MODEL_NAME = {literal(model_name(project))}",
         *constants,
         *(data_constants(project) if has_data else []),
-        f"HAS_DATA = {has_data!r}",
     ]
-    body = [*data_lines, "", "", *model_lines, "", "", *train_lines, "", "", *main_code(style)]
+    body = [*data_lines, "", "", *model_lines, "", "", *train_lines, "", "", *main_code(style, has_data)]
     text = "\n".join(header + (["", ""] if data_lines else []) + body).strip("\n") + "\n"
     return _tidy(text)
 

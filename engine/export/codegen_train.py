@@ -24,7 +24,7 @@ def training_code(project, arguments, output_names, style, trainable):
              '    """The optimizer, losses, loss weights and metrics of the project."""']
     if trainable:
         optimizer_class, kwargs = arguments["optimizer"]
-        single = style == SUBCLASSING and len(output_names) == 1
+        single = style != "functional" and len(output_names) == 1
         loss = {n: arguments["loss"][n] for n in output_names}
         weights = {n: arguments["loss_weights"][n] for n in output_names}
         metrics = {n: arguments["metrics"][n] for n in output_names}
@@ -40,6 +40,8 @@ def training_code(project, arguments, output_names, style, trainable):
         lines.append("    )")
     else:
         lines.append("    print('some outputs have no loss: the model is built, not compiled')")
+    if not data.get("dataset"):  # nothing to train on: no callbacks, no class weights
+        return imports, lines + ["", "", *_dump(style)], constants
     lines += ["", "", "def callbacks():",
               '    """Early stopping and the best-model checkpoint, as set in the project."""',
               "    found = []"]
@@ -56,11 +58,15 @@ def training_code(project, arguments, output_names, style, trainable):
             "save_best_only": check["save_best_only"]}, 17) + ")")
     lines.append("    return found")
     lines += ["", "", *_class_weight_code(settings.class_weight, len(output_names))]
+    lines += ["", "", *_dump(style)]
+    return imports, lines, constants
+
+
+def _dump(style: str) -> list[str]:
     dump = list(DUMP)
     if style == SUBCLASSING:  # trace each layer once so that its output shape is known
         dump.insert(2, "    model.call(symbolic_inputs())")
-    lines += ["", "", *dump]
-    return imports, lines, constants
+    return dump
 
 
 def _monitor(name: str, has_validation: bool) -> str:
@@ -75,7 +81,7 @@ def _class_weight_code(spec, n_outputs: int) -> list[str]:
                   "",
                   "    present = np.unique(y_train)",
                   "    values = compute_class_weight('balanced', classes=present, y=y_train)",
-                  "    return {int(c): float(w) for c, w in zip(present, values)}"]
+                  "    return {int(c): float(w) for c, w in zip(present, values, strict=True)}"]
     elif isinstance(spec, dict) and n_outputs == 1:
         weights = {}
         for key, value in spec.items():
@@ -108,8 +114,8 @@ DUMP = [
 ]
 
 
-def main_code(style: str) -> list[str]:
-    return [
+def main_code(style: str, has_data: bool) -> list[str]:
+    lines = [
         "def main():",
         "    parser = argparse.ArgumentParser(description=__doc__)",
         "    parser.add_argument('--epochs', type=int, default=EPOCHS, help='epochs to train')",
@@ -128,7 +134,10 @@ def main_code(style: str) -> list[str]:
         "    model.summary()",
         "    if args.dump_config:",
         "        dump(model, args.dump_config)",
-        "    if args.build_only or not HAS_DATA or not TRAINABLE:",
+        "    if args.build_only:",
+        "        return",
+        "    if not TRAINABLE:",
+        "        print('an output has no loss: choose one in Dendrite to train')",
         "        return",
         "    x, targets, own_test, feature_names = load_dataset()",
         "    parts = scale(split_data(x, targets, own_test))",
@@ -147,8 +156,9 @@ def main_code(style: str) -> list[str]:
         "        print(model.evaluate(x_test, y_test, batch_size=BATCH_SIZE, return_dict=True))",
         "    model.save(args.save)",
         "    print('model saved to', args.save)",
-        "",
-        "",
-        "if __name__ == '__main__':",
-        "    main()",
     ]
+    if not has_data:
+        lines = lines[:lines.index("    if not TRAINABLE:")]
+        lines.append("    print('the project has no dataset yet: the model is built, not "
+                     "trained')")
+    return [*lines, "", "", "if __name__ == '__main__':", "    main()"]

@@ -44,7 +44,8 @@ def build_export_model(project, model=None, bound_shapes=None):
     if bound_shapes is None:
         bound_shapes = bound_shapes_for(project)
     check_graph(project, bound_shapes)
-    built = build_model(project.graph, bound_shapes, name=model_name(project))
+    built = _as_imported(build_model(project.graph, bound_shapes, name=model_name(project)),
+                         project)
     if model is not None:
         copied = transfer_weights(model, built)
         note = f"the given model's weights ({copied} layers)"
@@ -55,6 +56,20 @@ def build_export_model(project, model=None, bound_shapes=None):
     if compiled:
         compile_model(built, project.graph, project.training)
     return built, note, compiled
+
+
+def _as_imported(built, project):
+    """An imported model with a lone input or output written bare keeps that form."""
+    flags = project.extra.get("imported_from") or {}
+    bare_in = flags.get("bare_inputs") and len(built.inputs) == 1
+    bare_out = flags.get("bare_outputs") and len(built.outputs) == 1
+    if not (bare_in or bare_out):
+        return built
+    from engine.keras_setup import keras as _keras
+
+    return _keras().Model(inputs=built.inputs[0] if bare_in else built.inputs,
+                          outputs=built.outputs[0] if bare_out else built.outputs,
+                          name=built.name)
 
 
 def _has_loss(node) -> bool:

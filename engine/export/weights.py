@@ -50,4 +50,4 @@ def apply_sidecar(model, project) -> str:
         return "untrained weights: the trained state does not fit this model"
     for variable, (_, value) in zip(variables, saved, strict=True):
         variable.assign(value)
-    return f"weights of {loaded.state.epochs} trained epochs"
+    return f"the project's saved weights ({loaded.state.epochs} epochs trained in Dendrite)"

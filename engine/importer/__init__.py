@@ -5,11 +5,14 @@
   models, unreadable files) before anything in the file runs.
 - `save_imported(result, project_path)`: writes the project and its weights sidecar (the
   training helper's `NAME.dendrite-state.npz`), so the model trains on or exports unchanged.
+- `remeasure_keras_layers(graph)`: output shapes and parameter counts of KerasLayer nodes
+  measured again through Keras after an edit ({node id: new params, or why not}).
 """
 
 from engine.importer.model_import import ImportResult, import_model, model_to_project
+from engine.importer.remeasure import remeasure_keras_layers
 from engine.importer.safety import ImportRefused
 from engine.importer.sidecar import save_imported
 
 __all__ = ["ImportRefused", "ImportResult", "import_model", "model_to_project",
-           "save_imported"]
+           "remeasure_keras_layers", "save_imported"]

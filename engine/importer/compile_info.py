@@ -92,7 +92,7 @@ def _optimizer(value) -> dict | None:
     spec: dict = {"name": name}
     rate = inner.get("learning_rate", inner.get("lr"))
     if isinstance(rate, int | float) and not isinstance(rate, bool):
-        spec["learning_rate"] = float(rate)
+        spec["learning_rate"] = float(f"{rate:.7g}")  # float32 as saved, shortest form
     if name == "sgd":
         if inner.get("momentum"):
             spec["momentum"] = float(inner["momentum"])

@@ -32,7 +32,8 @@ def catalogue_node(layer, class_name: str, config: dict, name: str) -> tuple[str
     if kind is None or kind.from_keras is None or kind.is_input:
         return None
     params = kind.from_keras(config)
-    if params is None:
+    if params is None or any(spec.check(params.get(spec.name, spec.default))
+                             for spec in kind.params):
         return None
     if not _same_layer(layer, kind.layer(kind.resolved(params), name)):
         return None

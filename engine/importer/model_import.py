@@ -72,19 +72,34 @@ def model_to_project(model, compile_config: dict | None = None,
     for r in record.layers:
         for source in r.sources:
             consumers[source] = consumers.get(source, 0) + 1
-    for r in record.layers:
+    # inputs first and outputs last, each in the model's order, so that a rebuilt model
+    # lists its inputs and outputs as the original did
+    position = {name: i for i, name in enumerate(record.inputs)}
+    position.update({name: len(record.layers) + i for i, name in enumerate(outputs)})
+    ordered = sorted(record.layers, key=lambda r: position.get(
+        r.name, len(record.inputs) if r.class_name != "InputLayer" else -1))
+    added: list[LayerRecord] = []
+    for r in ordered:
         layer = _get_layer(model, r)
         node_type, params = _node_for(layer, r, outputs, consumers, record)
         if r.name in outputs:
             params.update(compiled.get(r.name, {}))
         ids[r.name] = graph.add_node(node_type, params, r.name).id
+        added.append(r)
+    for r in added:
         for port, source in enumerate(r.sources):
             graph.connect(ids[source], ids[r.name], port)
     for node_id, (x, y) in auto_layout(graph).items():
         graph.move(node_id, x, y)
     training = {"optimizer": optimizer} if optimizer else None
     project = Project(name=title or record.name, graph=graph, training=training)
-    project.extra["imported_from"] = {"model_name": record.name}
+    config = doc["config"]
+    project.extra["imported_from"] = {
+        "model_name": record.name,
+        # Keras writes a lone input or output without the list around it; kept so that an
+        # export gives back the very same config
+        "bare_inputs": _bare(config.get("input_layers")),
+        "bare_outputs": _bare(config.get("output_layers"))}
     return project, notes
 
 
@@ -130,6 +145,10 @@ def _node_for(layer, r: LayerRecord, outputs, consumers, record) -> tuple[str, d
 def _input_shape(layer, index: int) -> list:
     tensors = layer.input if isinstance(layer.input, list | tuple) else [layer.input]
     return [None if d is None else int(d) for d in tuple(tensors[index].shape)[1:]]
+
+
+def _bare(endpoints) -> bool:
+    return bool(endpoints) and isinstance(endpoints[0], str)
 
 
 def _short(exc: Exception) -> str:

@@ -10,7 +10,9 @@ The project names its sidecar in its `"trained"` entry:
     trainer.adopt_state(loaded.state)           # curves now, weights when next needed
 
 A graph changed after training makes the state "stale": its history is still shown, its
-weights are not used, and the old file is kept until the next run replaces it.
+weights are not used, and the old file is kept until the next run replaces it. Pass
+`save_state` the trainer that holds the trained model or the adopted state (even when the
+graph has changed since); a trainer with nothing trained returns None and writes nothing.
 """
 
 from __future__ import annotations

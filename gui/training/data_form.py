@@ -4,6 +4,7 @@ binding of Inputs to columns and Outputs to targets. Every edit is one undoable
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from pathlib import Path
 
@@ -234,10 +235,8 @@ class DataForm(QWidget):
         project_path = self.document.path
         shown = Path(path)
         if project_path is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 shown = shown.relative_to(Path(project_path).parent)
-            except ValueError:
-                pass
         self.csv_path.setText(str(shown))
         self._on_edit()
 

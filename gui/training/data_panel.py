@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from gui.training.data_form import DataForm
 from gui.training.data_preview import DataPreview
+from gui.training.gc_guard import GuiThreadCollector
 from gui.training.threads import DataLoadWorker, start_worker
 
 
@@ -92,6 +93,7 @@ class DataPanel(QWidget):
         self._thread: QThread | None = None
         self._worker: DataLoadWorker | None = None
         self._loading_key: str | None = None
+        self.collector = GuiThreadCollector(self)
         self.load_button.clicked.connect(self.load)
         self.form.problem.connect(self._show_problem)
         document.section_changed.connect(self._on_section_changed)
@@ -123,6 +125,7 @@ class DataPanel(QWidget):
         self.status.setText("Loading the data…")
         self.load_button.setEnabled(False)
         self._loading_key = key
+        self.collector.start()
         self._worker = DataLoadWorker(spec, self.base_dir())
         self._worker.loaded.connect(self._on_loaded)
         self._worker.failed.connect(self._on_failed)
@@ -147,6 +150,7 @@ class DataPanel(QWidget):
         self._worker.deleteLater()
         self._thread = None
         self._worker = None
+        self.collector.stop()
         self.load_button.setEnabled(True)
 
     def wait_idle(self) -> None:
@@ -154,6 +158,7 @@ class DataPanel(QWidget):
         if self._thread is not None:
             self._thread.quit()
             self._thread.wait()
+            self.collector.stop()
 
     def _show(self, prepared) -> None:
         self.form.set_data_info(prepared)

@@ -32,12 +32,14 @@ def base_key(key: str) -> str:
     return key[4:] if key.startswith("val_") else key
 
 
-def _plot_widget(x_label: str, y_label: str) -> pg.PlotWidget:
+def _plot_widget(title: str, x_label: str, y_label: str) -> pg.PlotWidget:
     widget = pg.PlotWidget(background="w")
     item = widget.getPlotItem()
+    item.setTitle(title, color="#333333", size="10pt")
     item.showGrid(x=True, y=True, alpha=0.25)
     item.setLabel("bottom", x_label)
     item.setLabel("left", y_label)
+    item.getAxis("left").enableAutoSIPrefix(False)
     item.setClipToView(True)
     item.setDownsampling(auto=True, mode="peak")
     return widget
@@ -48,7 +50,7 @@ class BatchLossPlot(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.plot = _plot_widget("batch", "loss")
+        self.plot = _plot_widget("Loss per batch", "batch", "loss")
         self.curve = self.plot.plot(pen=pg.mkPen(PALETTE[0], width=1))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -105,8 +107,9 @@ class HistoryPlot(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.plot = _plot_widget("epoch", "value")
-        self.legend = self.plot.getPlotItem().addLegend(offset=(-10, 10))
+        self.plot = _plot_widget("Every loss and metric per epoch", "epoch", "value")
+        self.legend = self.plot.getPlotItem().addLegend(
+            offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 210))
         self.readout = QLabel(" ")
         self.readout.setObjectName("history_readout")
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 
 def start_worker(worker: QObject, finished_signal) -> QThread:
@@ -13,7 +13,8 @@ def start_worker(worker: QObject, finished_signal) -> QThread:
     thread = QThread()
     worker.moveToThread(thread)
     thread.started.connect(worker.run)
-    finished_signal.connect(thread.quit)
+    # direct: a queued quit would never arrive while the GUI thread waits in wait()
+    finished_signal.connect(thread.quit, Qt.ConnectionType.DirectConnection)
     thread.start()
     return thread
 

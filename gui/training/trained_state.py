@@ -110,10 +110,10 @@ class TrainedStateKeeper(QObject):
         panel.stale = loaded.status == STALE
         runner = panel._runner()
         panel.busy = True
-        runner.send_adopt.emit(trainer)
+        runner.send_adopt(trainer)
         if loaded.status == OK and "test" in _split_names(project.data):
             panel.busy = True
-            runner.send_evaluate.emit()
+            runner.send_evaluate()
         self._say(f"Trained state: {loaded.message}.")
         panel._update_buttons()
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from engine.training.trainer import CHECKPOINT_SUFFIX, graph_signature
 from gui.training.data_panel import DataCache, data_key
+from gui.training.gc_guard import GuiThreadCollector
 from gui.training.plots import TrainingPlots
 from gui.training.progress import TrainingProgress
 from gui.training.results import ResultsView
@@ -88,6 +89,7 @@ class TrainingPanel(QWidget):
         self.pending_signature: str | None = None
         self.stale = False
         self.last_done = None
+        self.collector = GuiThreadCollector(self)
         self.keeper = TrainedStateKeeper(self)
         self.start_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
@@ -100,6 +102,7 @@ class TrainingPanel(QWidget):
     # ---- the worker ------------------------------------------------------------------------
     def _runner(self) -> WorkerThread:
         if self.runner is None:
+            self.collector.start()
             self.runner = WorkerThread(self)
             worker = self.runner.worker
             worker.started.connect(self._on_started)
@@ -132,7 +135,7 @@ class TrainingPanel(QWidget):
         self.running = True
         self.busy = True
         self._update_buttons()
-        self._runner().send_job.emit(job)
+        self._runner().send_job(job)
 
     # ---- buttons ---------------------------------------------------------------------------
     @Slot()
@@ -256,7 +259,7 @@ class TrainingPanel(QWidget):
             return
         self.busy = True
         self._update_buttons()
-        self.runner.send_predict.emit(split, first, count)
+        self.runner.send_predict(split, first, count)
 
     @Slot(object)
     def _on_graph_maybe_changed(self, _analysis) -> None:
@@ -292,6 +295,7 @@ class TrainingPanel(QWidget):
         if self.runner is not None:
             self.runner.shutdown()
             self.runner = None
+            self.collector.stop()
         self.running = False
         self.busy = False
 

@@ -1,14 +1,19 @@
 """The training worker: one long-lived QThread that owns the engine's Trainer, so building,
 training, evaluating and predicting all happen in the same thread (Keras keeps per-thread
-state). The GUI sends jobs by queued signals and hears back by signals; `stop()` is the one
-call made directly from the GUI thread (the engine's stop flag is thread-safe)."""
+state). The GUI puts jobs on the thread's queue and hears back by signals; `stop()` sets the
+engine's stop flag, which is thread-safe."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import queue
+import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal
 
 from engine.graph import Graph
 
@@ -70,7 +75,6 @@ class TrainingWorker(QObject):
         self.closing = False
 
     # ---- jobs, run in the worker thread ----------------------------------------------------
-    @Slot(object)
     def run_job(self, job: TrainingJob) -> None:
         if self.closing:
             return
@@ -106,28 +110,29 @@ class TrainingWorker(QObject):
             done = trainer.train(listener, job.epochs)
         else:
             done = trainer.continue_training(listener, job.epochs)
-        if job.evaluate and not self.closing and done.reason != "error" and trainer.model:
+        if (job.evaluate and not self.closing and trainer.model is not None
+                and done.reason in ("finished", "stopped", "early_stopping")):
             self._results(trainer)
 
     def _results(self, trainer) -> None:
         from engine.data.errors import DataError
 
-        if "test" not in trainer.prepared.splits:
-            return
         try:
+            if trainer.binding is None:
+                trainer.prepare()  # a reopened project's trainer has not loaded its data
+            if "test" not in trainer.prepared.splits:
+                return
             self.evaluated.emit(trainer.evaluate("test"))
             count = len(trainer.prepared.splits["test"])
             self.test_predictions.emit(trainer.predict(range(count), "test"))
         except DataError as exc:
             self.failed.emit(str(exc))
 
-    @Slot(object)
     def adopt(self, trainer) -> None:
         """Takes a trainer made in the GUI thread (a reopened project's saved state)."""
         self.trainer = trainer
         self.idle.emit()
 
-    @Slot(str, int, int)
     def predict(self, split: str, first: int, count: int) -> None:
         from engine.errors import DendriteError
 
@@ -142,7 +147,6 @@ class TrainingWorker(QObject):
         finally:
             self.idle.emit()
 
-    @Slot()
     def evaluate(self) -> None:
         try:
             if self.trainer is not None:
@@ -159,32 +163,66 @@ class TrainingWorker(QObject):
             trainer.stop()
 
 
-class WorkerThread(QObject):
-    """Owns the thread and the worker; `shutdown()` stops training and joins the thread."""
+WORKER_NICE = 5  # how much the training thread (and the pools TensorFlow starts from it) yields
 
-    send_job = Signal(object)
-    send_predict = Signal(str, int, int)
-    send_evaluate = Signal()
-    send_adopt = Signal(object)
+
+def lower_thread_priority(nice: int = WORKER_NICE) -> None:
+    """Makes the calling thread nicer, so the GUI thread wins the CPU on a busy machine.
+
+    Linux only: there a thread is a task with its own nice value, which threads it starts
+    (TensorFlow's thread pools, created on first use in this thread) inherit. Elsewhere a
+    thread id is not a process id, so nothing is done.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
+
+
+class WorkerThread(QThread):
+    """The thread that runs jobs one after another in its own `run` loop.
+
+    A loop rather than queued slots on a moved QObject: TensorFlow's pybind11 code caches the
+    thread's Python thread state, and PySide makes a fresh one for every queued slot call,
+    which deadlocked the second `fit` in the same thread. Here one Python thread state lives
+    as long as the thread. Signals of `worker` are emitted from this thread and reach the GUI
+    thread queued.
+    """
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
+        self.setObjectName("dendrite-training")
         self.worker = TrainingWorker()
-        self.thread = QThread()
-        self.thread.setObjectName("dendrite-training")
-        self.worker.moveToThread(self.thread)
-        self.send_job.connect(self.worker.run_job)
-        self.send_predict.connect(self.worker.predict)
-        self.send_evaluate.connect(self.worker.evaluate)
-        self.send_adopt.connect(self.worker.adopt)
-        self.thread.start()
+        self.jobs: queue.Queue = queue.Queue()
+        self.start()
+
+    def run(self) -> None:
+        lower_thread_priority()
+        while True:
+            call = self.jobs.get()
+            if call is None:
+                return
+            method, args = call
+            method(*args)
+
+    def send_job(self, job: TrainingJob) -> None:
+        self.jobs.put((self.worker.run_job, (job,)))
+
+    def send_predict(self, split: str, first: int, count: int) -> None:
+        self.jobs.put((self.worker.predict, (split, first, count)))
+
+    def send_evaluate(self) -> None:
+        self.jobs.put((self.worker.evaluate, ()))
+
+    def send_adopt(self, trainer) -> None:
+        self.jobs.put((self.worker.adopt, (trainer,)))
 
     def stop(self) -> None:
         self.worker.stop()
 
     def shutdown(self) -> None:
-        """Stops a run at its next batch, skips its evaluation, and waits for the thread."""
+        """Stops a run at its next batch, skips its evaluation and waits for the thread."""
         self.worker.closing = True
         self.worker.stop()
-        self.thread.quit()
-        self.thread.wait()
+        self.jobs.put(None)
+        self.wait()

@@ -3,7 +3,7 @@
 import threading
 
 from engine.training import RecordingListener, TrainerBusy
-from tests.training.test_trainer import classifier_trainer
+from tests.training.helpers import classifier_trainer
 
 
 def test_stop_from_another_thread_ends_training_at_a_batch_boundary():
@@ -35,3 +35,16 @@ def test_stop_from_another_thread_ends_training_at_a_batch_boundary():
     assert len(trainer.history) < 500
     assert events.events[-1] is result["done"]
     assert not trainer.is_running
+
+
+def test_same_seed_gives_the_same_weights_in_a_worker_thread():
+    import numpy as np
+
+    here = classifier_trainer()
+    here.train()
+    there = classifier_trainer()
+    worker = threading.Thread(target=there.train)
+    worker.start()
+    worker.join(60)
+    for ours, theirs in zip(here.model.get_weights(), there.model.get_weights(), strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-7)

@@ -32,3 +32,24 @@ def training_panel(qtbot):
     yield make
     for panel in panels:
         panel.shutdown()
+
+
+def tiny_regression_project(learning_rate=0.01, epochs=3):
+    """Input [4] -> Dense 8 -> linear Output with mse on the synthetic regression set."""
+    from engine.graph import Graph
+    from engine.project import Project
+
+    graph = Graph()
+    graph.add_node("Input", {"shape": [4]}, "features", (0, 0), "n1")
+    graph.add_node("Dense", {"units": 8, "activation": "relu"}, "hidden", (200, 0), "n2")
+    graph.add_node("Output", {"units": 1, "loss": "mse", "metrics": ["mae"]}, "value",
+                   (400, 0), "n3")
+    graph.connect("n1", "n2")
+    graph.connect("n2", "n3")
+    data = {"dataset": {"source": "synthetic", "name": "regression", "samples": 200,
+                        "noise": 0.1, "seed": 3},
+            "inputs": {"n1": {"columns": "all"}}, "targets": {"n3": "target"},
+            "scaling": "none", "split": {"test": 0.2, "validation": 0.2, "seed": 1}}
+    training = {"optimizer": {"name": "sgd", "learning_rate": learning_rate},
+                "epochs": epochs, "batch_size": 8, "seed": 1}
+    return Project("tiny regression", graph, data, training)

@@ -82,3 +82,21 @@ def test_a_dataset_that_cannot_load_shows_the_engine_message(qtbot, tmp_path):
     assert "no.csv" in blocker.args[0]
     qtbot.waitUntil(lambda: panel.load_button.isEnabled(), timeout=5000)
     assert "no.csv" in panel.status.text()
+
+
+def test_a_dataset_needing_a_download_says_where_to_put_the_file(qtbot, tmp_path, monkeypatch):
+    from engine.data import keras_sets
+    from engine.data.errors import DatasetUnavailable
+
+    def offline(name):
+        raise DatasetUnavailable("Fashion-MNIST", "train-images-idx3-ubyte.gz", tmp_path,
+                                 "no network")
+
+    monkeypatch.setattr(keras_sets, "load", offline)
+    _document, panel = make_panel(qtbot, "fashion_mnist.dendrite")
+    with qtbot.waitSignal(panel.load_failed, timeout=10_000):
+        QTest.mouseClick(panel.load_button, Qt.MouseButton.LeftButton)
+    text = panel.status.text()
+    assert "Fashion-MNIST" in text and "train-images-idx3-ubyte.gz" in text
+    assert str(tmp_path) in text
+    qtbot.waitUntil(panel.load_button.isEnabled, timeout=5000)

@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from tests.gui.training.conftest import tiny_xor_project
+from tests.gui.training.conftest import tiny_regression_project, tiny_xor_project
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -32,7 +32,8 @@ def test_start_trains_and_the_curves_gain_points_then_continue_extends(qtbot, tr
     with qtbot.waitSignal(panel.run_finished, timeout=TRAIN_TIMEOUT):
         click(panel.continue_button)
     qtbot.waitUntil(lambda: history.epochs == 6, timeout=5000)
-    assert "epoch 6/6" in panel.progress.bar.format()
+    bar = panel.progress.bar
+    assert bar.format() == "finished · epoch 6" and bar.value() == bar.maximum()
 
 
 def test_stop_ends_the_run_early_and_continue_goes_on(qtbot, training_panel):
@@ -55,15 +56,15 @@ def test_stop_ends_the_run_early_and_continue_goes_on(qtbot, training_panel):
 
 
 def test_a_nan_run_says_where_and_the_next_run_works(qtbot, training_panel):
-    project = tiny_xor_project(epochs=3, learning_rate=1e12)
-    project.training["optimizer"] = {"name": "sgd", "learning_rate": 1e30}
+    project = tiny_regression_project(learning_rate=1e6)
     document, panel = training_panel(project)
     with qtbot.waitSignal(panel.run_finished, timeout=TRAIN_TIMEOUT) as done:
         click(panel.start_button)
     assert done.args[0].reason == "diverged"
     text = panel.status.text()
     assert "epoch 1, batch" in text and "learning rate" in text
-    assert panel.start_button.isEnabled()
+    qtbot.waitUntil(panel.start_button.isEnabled, timeout=5000)
+    assert not panel.continue_button.isEnabled() or panel.results.metrics.rowCount() == 0
     panel.form.learning_rate.setText("0.01")
     panel.form.learning_rate.editingFinished.emit()
     assert document.project.training["optimizer"]["learning_rate"] == 0.01
@@ -81,8 +82,19 @@ def test_closing_during_training_asks_stops_and_joins(qtbot, training_panel, mon
     assert panel.request_close() is False  # the user keeps training
     assert panel.running
     monkeypatch.setattr(panel, "ask_stop", lambda: asked.append(1) or True)
-    thread = panel.runner.thread
+    thread = panel.runner
     assert panel.request_close() is True
     assert len(asked) == 2
     assert thread.isFinished()
     assert panel.runner is None
+
+
+def test_start_with_a_bad_binding_names_both_sides_and_trains_nothing(qtbot, training_panel):
+    project = tiny_xor_project()
+    project.data["inputs"] = {"n1": {"columns": [0]}}  # the Input has shape [2]
+    _document, panel = training_panel(project)
+    click(panel.start_button)
+    qtbot.waitUntil(panel.start_button.isEnabled, timeout=30_000)
+    text = panel.status.text()
+    assert "does not fit" in text and "Input input has shape [2]" in text and "1 column" in text
+    assert panel.plots.history_plot.epochs == 0

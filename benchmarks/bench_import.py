@@ -1,0 +1,68 @@
+"""Import benchmark (issue 7): ResNet50 (keras.applications, weights=None, 224x224x3) saved
+as .keras, opened with `engine.importer.import_model`. Reports Keras's own `load_model` time
+and what Dendrite adds on top (safety scan, graph building with per-layer config checks,
+layout), plus the engine work the canvas needs before drawing (validation and summary of
+the imported graph). Target: import beyond load_model <= 2 s.
+
+    uv run python benchmarks/bench_import.py [--reps 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("CUDA_VISIBLE_DEVICES", "-1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from engine.importer import import_model  # noqa: E402
+from engine.keras_setup import keras as _keras  # noqa: E402
+from engine.summary import summarise  # noqa: E402
+from engine.validation import analyse  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reps", type=int, default=3)
+    args = parser.parse_args()
+    keras = _keras()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "resnet50.keras"
+        keras.applications.ResNet50(weights=None).save(path)
+        size = path.stat().st_size / 2**20
+        keras.models.load_model(path, compile=False)  # warm Keras's own code paths
+        loads, imports, canvas_prep = [], [], []
+        for _ in range(args.reps):
+            keras.backend.clear_session()
+            result = import_model(path)
+            loads.append(result.load_seconds)
+            imports.append(result.import_seconds)
+            started = time.perf_counter()
+            analysis = analyse(result.project.graph)
+            summarise(result.project.graph, analysis)
+            canvas_prep.append(time.perf_counter() - started)
+        nodes = len(result.project.graph.nodes)
+        kinds: dict[str, int] = {}
+        for node in result.project.graph.nodes:
+            kinds[node.type] = kinds.get(node.type, 0) + 1
+    print(f"machine: {platform.machine()} {os.cpu_count()} cores, {platform.platform()}")
+    print(f"ResNet50 .keras file: {size:.1f} MiB, {nodes} nodes: "
+          + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+    print(f"keras load_model (median of {args.reps}): {statistics.median(loads):.2f} s")
+    print(f"import beyond load_model (median): {statistics.median(imports):.3f} s "
+          f"(all: {', '.join(f'{v:.3f}' for v in imports)}); target <= 2 s")
+    print(f"validation + summary of the imported graph (median): "
+          f"{statistics.median(canvas_prep):.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,244 @@
+"""A node card: kind and key parameters, name, output shape and parameter count, input slots
+on the left and the output port on the right. It holds only what it draws; the scene
+refreshes it from the graph and the analysis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
+
+from gui.canvas import style
+
+
+@dataclass
+class NodeLook:
+    """Everything a card shows, compared as a whole to skip needless repaints."""
+
+    title: str = ""
+    name: str = ""
+    group: str = ""
+    shape: str = ""
+    params: str = ""
+    slots: int = 1
+    filled: frozenset = frozenset()
+    has_output: bool = True
+    severity: str = ""  # "", "warning" or "error"
+    tooltip: str = ""
+    fixes: tuple = field(default_factory=tuple)  # labels of the fixes offered
+
+
+class NodeItem(QGraphicsItem):
+    def __init__(self, node_id: str):
+        super().__init__()
+        self.node_id = node_id
+        self.look = NodeLook()
+        self.edges: list = []  # EdgeItems ending here, kept up to date by the scene
+        self.dimmed_slots: frozenset[int] = frozenset()
+        self.output_dimmed = False
+        self.exporting = False
+        self._height = style.HEADER_HEIGHT + style.BODY_HEIGHT
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+                      | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+                      | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setAcceptHoverEvents(False)
+        self.setZValue(1.0)
+
+    # ---- what it shows -------------------------------------------------------------------
+    def set_look(self, look: NodeLook) -> None:
+        if look == self.look:
+            return
+        structure = look.slots != self.look.slots or look.has_output != self.look.has_output
+        self.look = look
+        if self.toolTip() != look.tooltip:
+            self.setToolTip(look.tooltip)
+        if structure:
+            self.prepareGeometryChange()
+            slots_height = style.HEADER_HEIGHT + 10 + look.slots * style.SLOT_SPACING
+            self._height = max(style.HEADER_HEIGHT + style.BODY_HEIGHT, slots_height)
+            for edge in self.edges:
+                edge.rebuild()
+        self.update()
+
+    def set_dimmed(self, slots: frozenset[int], output: bool = False) -> None:
+        if slots != self.dimmed_slots or output != self.output_dimmed:
+            self.dimmed_slots = slots
+            self.output_dimmed = output
+            self.update()
+
+    @property
+    def height(self) -> float:
+        return self._height
+
+    # ---- geometry ------------------------------------------------------------------------
+    def card_rect(self) -> QRectF:
+        return QRectF(0, 0, style.NODE_WIDTH, self._height)
+
+    def boundingRect(self) -> QRectF:
+        margin = style.PORT_RADIUS + 3
+        return self.card_rect().adjusted(-margin, -3, margin, 3)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(self.card_rect(), style.CORNER, style.CORNER)
+        return path
+
+    def in_port_pos(self, slot: int) -> QPointF:
+        """Local position of an input slot."""
+        if self.look.slots <= 1:
+            y = style.HEADER_HEIGHT + (self._height - style.HEADER_HEIGHT) / 2
+        else:
+            y = style.HEADER_HEIGHT + 5 + style.SLOT_SPACING * (slot + 0.5)
+        return QPointF(0.0, y)
+
+    def out_port_pos(self) -> QPointF:
+        return QPointF(style.NODE_WIDTH, style.HEADER_HEIGHT + (self._height
+                                                                 - style.HEADER_HEIGHT) / 2)
+
+    def badge_rect(self) -> QRectF:
+        """Where the fix-it badge is drawn (local), when the node offers a fix."""
+        return QRectF(style.NODE_WIDTH - style.BADGE_WIDTH - 6,
+                      (style.HEADER_HEIGHT - style.BADGE_HEIGHT) / 2,
+                      style.BADGE_WIDTH, style.BADGE_HEIGHT)
+
+    def port_at(self, local: QPointF) -> tuple[str, int] | None:
+        """("in", slot) or ("out", 0) when `local` is on a port."""
+        reach = style.PORT_HIT_RADIUS
+        if self.look.has_output:
+            delta = local - self.out_port_pos()
+            if abs(delta.x()) <= reach and abs(delta.y()) <= reach:
+                return "out", 0
+        for slot in range(self.look.slots):
+            delta = local - self.in_port_pos(slot)
+            if abs(delta.x()) <= reach and abs(delta.y()) <= style.SLOT_SPACING / 2:
+                return "in", slot
+        return None
+
+    def itemChange(self, change, value):
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange:
+            scene = self.scene()
+            if scene is not None and scene.snapping_move:
+                grid = style.GRID
+                return QPointF(round(value.x() / grid) * grid, round(value.y() / grid) * grid)
+        elif change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            for edge in self.edges:
+                edge.rebuild()
+        return super().itemChange(change, value)
+
+    # ---- painting ------------------------------------------------------------------------
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        look = self.look
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        rect = self.card_rect()
+        selected = self.isSelected() and not self.exporting
+        accent = style.group_colour(look.group)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+
+        outline = QPen(style.border_colour(), 1.0)
+        if look.severity == "error":
+            outline = QPen(style.ERROR_COLOUR, 2.2)
+        elif look.severity == "warning":
+            outline = QPen(style.WARNING_COLOUR, 2.0)
+        if selected:
+            outline = QPen(style.highlight_colour(), 2.6)
+        card = QPainterPath()
+        card.addRoundedRect(rect, style.CORNER, style.CORNER)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(style.card_colour())
+        painter.drawPath(card)
+        header = QPainterPath()
+        header.addRect(QRectF(0, 0, rect.width(), style.HEADER_HEIGHT))
+        painter.setBrush(style.header_colour(look.group))
+        painter.drawPath(card.intersected(header))
+        painter.setBrush(accent)
+        painter.drawPath(card.intersected(_strip()))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(outline)
+        painter.drawPath(card)
+
+        if lod >= style.DETAIL_LOD:
+            self._paint_text(painter, rect)
+            if look.fixes and not self.exporting:
+                self._paint_badge(painter)
+        self._paint_ports(painter, accent, lod)
+
+    def _paint_text(self, painter: QPainter, rect: QRectF) -> None:
+        look = self.look
+        left = 12.0
+        right_limit = rect.width() - 10
+        if look.fixes and not self.exporting:
+            right_limit = self.badge_rect().left() - 4
+        title_font = style.font(0, bold=True)
+        painter.setFont(title_font)
+        painter.setPen(style.text_colour())
+        metrics = QFontMetricsF(title_font)
+        title = metrics.elidedText(look.title, Qt.TextElideMode.ElideRight, right_limit - left)
+        painter.drawText(QRectF(left, 0, right_limit - left, style.HEADER_HEIGHT),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title)
+
+        slot_margin = 14.0 if look.slots > 1 else 0.0
+        text_left = left + slot_margin
+        width = rect.width() - text_left - 12
+        body_top = style.HEADER_HEIGHT + 4
+        name_font = style.font(0)
+        painter.setFont(name_font)
+        name = QFontMetricsF(name_font).elidedText(look.name, Qt.TextElideMode.ElideMiddle, width)
+        painter.drawText(QRectF(text_left, body_top, width, style.LINE_HEIGHT),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
+        small = style.font(-1)
+        painter.setFont(small)
+        painter.setPen(style.muted_text_colour())
+        metrics = QFontMetricsF(small)
+        for row, text in enumerate((look.shape, look.params), start=1):
+            if text:
+                line = QRectF(text_left, body_top + row * style.LINE_HEIGHT, width,
+                              style.LINE_HEIGHT)
+                painter.drawText(line, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                                 metrics.elidedText(text, Qt.TextElideMode.ElideRight, width))
+
+    def _paint_badge(self, painter: QPainter) -> None:
+        badge = self.badge_rect()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(style.FIX_COLOUR)
+        painter.drawRoundedRect(badge, badge.height() / 2, badge.height() / 2)
+        painter.setPen(QColor(255, 255, 255))
+        painter.setFont(style.font(-1.5, bold=True))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "fix")
+
+    def _paint_ports(self, painter: QPainter, accent: QColor, lod: float) -> None:
+        look = self.look
+        radius = style.PORT_RADIUS
+        card = style.card_colour()
+        show_numbers = look.slots > 1 and lod >= style.DETAIL_LOD
+        if show_numbers:
+            painter.setFont(style.font(-2))
+        for slot in range(look.slots):
+            centre = self.in_port_pos(slot)
+            dimmed = slot in self.dimmed_slots and not self.exporting
+            colour = QColor(accent)
+            if dimmed:
+                colour.setAlphaF(0.22)
+            painter.setPen(QPen(colour, 1.6))
+            painter.setBrush(QBrush(colour) if slot in look.filled else QBrush(card))
+            painter.drawEllipse(centre, radius, radius)
+            if show_numbers:
+                painter.setPen(style.muted_text_colour())
+                painter.drawText(QRectF(centre.x() + radius + 1, centre.y() - 8, 14, 16),
+                                 Qt.AlignmentFlag.AlignCenter, str(slot))
+        if look.has_output:
+            colour = QColor(accent)
+            if self.output_dimmed and not self.exporting:
+                colour.setAlphaF(0.22)
+            painter.setPen(QPen(colour, 1.6))
+            painter.setBrush(colour)
+            painter.drawEllipse(self.out_port_pos(), radius, radius)
+
+
+def _strip() -> QPainterPath:
+    path = QPainterPath()
+    path.addRect(QRectF(0, 0, 4, 10_000))
+    return path
