@@ -9,6 +9,7 @@ A graph read from a file may still hold such faults; validation reports them.
 from __future__ import annotations
 
 import copy
+import heapq
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -143,23 +144,40 @@ class Graph:
 
     def topological_order(self, exclude: Iterable[str] = ()) -> list[str]:
         """Node ids, each after the nodes feeding it; ties kept in insertion order."""
-        rank = {nid: i for i, nid in enumerate(self._nodes)}
-        graph = self._nx
-        if exclude:
-            graph = graph.subgraph(set(self._nodes) - set(exclude))
-        return list(nx.lexicographical_topological_sort(graph, key=rank.__getitem__))
+        # Kahn's algorithm on a heap of insertion ranks: networkx's lexicographical sort took
+        # 35 ms on 2,000 nodes, this takes a few
+        skip = set(exclude)
+        ids = [nid for nid in self._nodes if nid not in skip]
+        rank = {nid: i for i, nid in enumerate(ids)}
+        waiting = {nid: sum(e.source in rank for e in self._in[nid]) for nid in ids}
+        ready = [rank[nid] for nid in ids if not waiting[nid]]
+        order = []
+        while ready:
+            node_id = ids[heapq.heappop(ready)]
+            order.append(node_id)
+            for edge in self._out[node_id]:
+                if edge.target in rank:
+                    waiting[edge.target] -= 1
+                    if not waiting[edge.target]:
+                        heapq.heappush(ready, rank[edge.target])
+        if len(order) < len(ids):
+            raise nx.NetworkXUnfeasible("the graph contains a cycle")
+        return order
 
     def cycles(self) -> list[list[str]]:
         """One cycle (as a path of node ids) for each knot of nodes that feed each other."""
         found = []
+        if nx.is_directed_acyclic_graph(self._nx):
+            return found
+        rank = {nid: i for i, nid in enumerate(self._nodes)}
         simple = nx.DiGraph(self._nx)
         for component in nx.strongly_connected_components(simple):
-            first = min(component, key=self.index_of)
+            first = min(component, key=rank.__getitem__)
             if len(component) == 1 and not simple.has_edge(first, first):
                 continue
             cycle = nx.find_cycle(simple.subgraph(component), source=first)
             found.append([u for u, _v in cycle])
-        return sorted(found, key=lambda c: self.index_of(c[0]))
+        return sorted(found, key=lambda c: rank[c[0]])
 
     def has_cycle(self) -> bool:
         return not nx.is_directed_acyclic_graph(self._nx)
@@ -238,12 +256,12 @@ class Graph:
             name = self.unique_name(stem)
         node = Node(node_id, type_name, name, dict(params or {}),
                     (float(position[0]), float(position[1])), dict(extra or {}))
-        items = list(self._nodes.items())
-        if index is None or index >= len(items):
-            items.append((node_id, node))
+        if index is None or index >= len(self._nodes):
+            self._nodes[node_id] = node  # appending: no copy (loading 2,000 nodes was O(n^2))
         else:
+            items = list(self._nodes.items())
             items.insert(index, (node_id, node))
-        self._nodes = dict(items)
+            self._nodes = dict(items)
         self._in[node_id] = []
         self._out[node_id] = []
         self._nx.add_node(node_id)

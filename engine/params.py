@@ -26,6 +26,9 @@ def show_value(value: Any) -> str:
         text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
         text = repr(value)
+    except RecursionError:
+        text = "a list or object nested too deeply" if isinstance(value, list | dict) \
+            else "a value nested too deeply"
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -126,9 +129,11 @@ class ParamSpec:
 
     def normalise(self, value: Any) -> Any:
         """The value in the form Keras takes (lists of a shape become tuples)."""
-        if self.type == SHAPE and value is not None:
-            return tuple(int(v) for v in value)
-        if self.type == FLOAT and value is not None:
+        # a value of the wrong type (read from a damaged file) is left as it is: validation
+        # reports it, and nothing that only displays it may fail on it
+        if self.type == SHAPE and isinstance(value, list | tuple) and all(map(_is_int, value)):
+            return tuple(value)
+        if self.type == FLOAT and _is_number(value):
             return float(value)
         return value
 

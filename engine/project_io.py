@@ -58,7 +58,7 @@ def parse_project(raw: bytes | str, source: str = "<project>") -> Project:
     else:
         text = raw
     try:
-        doc = json.loads(text, parse_constant=_refuse_constant)
+        doc = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise ProjectLoadError(f"{source}: not valid JSON: {exc.msg} at line {exc.lineno}, "
                                f"column {exc.colno}") from None
@@ -71,6 +71,14 @@ def parse_project(raw: bytes | str, source: str = "<project>") -> Project:
 
 def _refuse_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    # 1e999 is valid JSON that Python reads as infinity, which no project can save back
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:40]} is too large")
+    return value
 
 
 def project_from_dict(doc: Any, source: str = "<project>") -> Project:

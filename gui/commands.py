@@ -97,7 +97,8 @@ class SetParamCommand(QUndoCommand):
         self.node_id = node_id
         self.key = key
         self.value = copy.deepcopy(value)
-        self.old = copy.deepcopy(node.params.get(key, _ABSENT))
+        # the sentinel itself, not a deep copy of it, so that undo can tell "was absent"
+        self.old = copy.deepcopy(node.params[key]) if key in node.params else _ABSENT
 
     def redo(self):
         self.graph.set_param(self.node_id, self.key, copy.deepcopy(self.value))

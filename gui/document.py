@@ -212,7 +212,9 @@ class Document(QObject):
         node = self.graph.node(node_id)
         if problem.code == FIX_MISSING_LOSS:
             params = node.kind.resolved(node.params)
-            loss = usual_loss(params["activation"], params["units"])
+            config = params.get("config") if isinstance(params.get("config"), dict) else {}
+            activation = params.get("activation") or config.get("activation") or "linear"
+            loss = usual_loss(str(activation), params.get("units"))
             with self._macro(f"Fix: {node.name} loss {loss}"):
                 self.undo_stack.push(SetParamCommand(self.graph, node_id, "loss", loss))
             return True

@@ -29,6 +29,7 @@ class FileController(QObject):
         self.window = window
         self.document = window.document
         self.prompt: QMessageBox | None = None  # the open unsaved-changes prompt, for tests
+        self.last_error = ""
 
     # ---- the unsaved-changes prompt ------------------------------------------------------
     def maybe_save(self, doing: str = "continue") -> bool:
@@ -136,6 +137,7 @@ class FileController(QObject):
         return found
 
     def show_error(self, title: str, text: str) -> None:
+        self.last_error = text
         self.message.emit(text)
         box = QMessageBox(QMessageBox.Icon.Critical, title, text,
                           QMessageBox.StandardButton.Ok, self.window)

@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Slot
-from PySide6.QtGui import QUndoView
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
     QTabWidget,
+    QUndoView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +41,6 @@ class MainWindow(QMainWindow):
         self.document = document or Document(parent=self)
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
-        self.setDockNestingEnabled(True)
 
         self.canvas = CanvasView(self.document)
         self.tabs = QTabWidget()
@@ -65,6 +64,7 @@ class MainWindow(QMainWindow):
         self.problems = ProblemsPanel(self.document)
         self.summary = SummaryPanel(self.document)
         self.docks: dict[str, QDockWidget] = {}
+        self._sized_docks = False
         self.add_panel("Nodes", self.palette_view, left)
         self.add_panel("Inspector", self.inspector, right)
         self.add_panel("History", self.history, right)
@@ -72,8 +72,8 @@ class MainWindow(QMainWindow):
         self.docks["Inspector"].raise_()
         self.add_panel("Problems", self.problems, bottom)
         self.add_panel("Summary", self.summary, bottom)
-        self.tabifyDockWidget(self.docks["Problems"], self.docks["Summary"])
-        self.docks["Problems"].raise_()
+        self.splitDockWidget(self.docks["Problems"], self.docks["Summary"],
+                             Qt.Orientation.Horizontal)
 
         self.training_ui = install_training_ui(self, self.document)
         self.learn = LearnArea()
@@ -222,6 +222,14 @@ class MainWindow(QMainWindow):
         self.show_status("Discarded the autosaved changes")
 
     # ---- window events -----------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._sized_docks and not settings().contains("window/state"):
+            self._sized_docks = True
+            self.resizeDocks([self.docks["Nodes"], self.docks["Inspector"]], [190, 330],
+                             Qt.Orientation.Horizontal)
+            self.resizeDocks([self.docks["Problems"]], [190], Qt.Orientation.Vertical)
+
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if _project_url(event.mimeData()) is not None:
             event.acceptProposedAction()

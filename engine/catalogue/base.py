@@ -126,7 +126,7 @@ class NodeKind:
             value = values[spec.name]
             if value is None:
                 continue
-            if spec.type == "shape":
+            if spec.type == "shape" and isinstance(value, tuple):
                 parts.append("x".join(str(v) for v in value))
             elif isinstance(value, list | tuple):
                 parts.append(", ".join(str(v) for v in value))

@@ -13,8 +13,10 @@ from engine.validation import analyse
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 
-def check(path: str, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def check(path: str, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Prints every problem, one a line; 0 without errors, 1 with, 2 if unreadable."""
+    # sys.stdout read at call time, so redirect_stdout and test capture see the output
+    out, err = out or sys.stdout, err or sys.stderr
     try:
         project = load_project(path)
     except ProjectLoadError as exc:
@@ -32,7 +34,8 @@ def check(path: str, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     return EXIT_ERRORS if errors else EXIT_OK
 
 
-def summary(path: str, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def summary(path: str, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
     try:
         project = load_project(path)
     except ProjectLoadError as exc:

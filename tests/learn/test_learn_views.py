@@ -27,7 +27,7 @@ def _show(qtbot, widget, size=(1200, 760)):
     qtbot.addWidget(widget)
     widget.resize(*size)
     widget.show()
-    qtbot.waitExposed(widget)
+    assert QTest.qWaitForWindowExposed(widget)
     return widget
 
 

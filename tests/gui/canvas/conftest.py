@@ -26,7 +26,7 @@ def make_view(qtbot):
         qtbot.addWidget(view)
         view.resize(1100, 700)
         view.show()
-        qtbot.waitExposed(view)
+        assert QTest.qWaitForWindowExposed(view)
         view.fit_all()
         return view
 

@@ -1,0 +1,300 @@
+"""The inspector: the selected node's kind, name and parameters, edited through the document.
+
+Editors are built when the selection changes and only refreshed in place after edits, undo
+and redo, so the field being typed in keeps its focus. While refreshing, nothing is sent
+back to the document: no feedback loops, no extra undo steps.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.catalogue._rules import show_shape
+from engine.names import name_problem
+from engine.validation import Analysis
+from gui.document import Document
+from gui.panels.param_widgets import ParamEditor, error_colour, make_editor, mute
+
+NOTHING_SELECTED = "No node selected"
+NOTHING_SELECTED_HELP = "Select a node on the canvas to see and edit its parameters."
+
+
+class InspectorPanel(QWidget):
+    def __init__(self, document: Document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.node_ids: list[str] = []
+        self.editors: dict[str, ParamEditor] = {}
+        self.row_labels: dict[str, QLabel] = {}
+        self._refreshing = False
+
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.title.setFont(font)
+        self.help_label = mute(_wrapped_label())
+
+        self.name_edit = QLineEdit()
+        self.name_edit.setToolTip("The layer's name in Keras: letters, digits, '_', '.', '-'.")
+        self.name_edit.textEdited.connect(self._on_name_edited)
+        self.name_edit.editingFinished.connect(self._on_name_finished)
+        self.name_message = _error_label()
+        self.shape_label = QLabel()
+        self.shape_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.params_label = QLabel()
+        self.problems_label = _error_label()
+
+        self.details = QWidget()
+        self.form = QFormLayout(self.details)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        name_box = QWidget()
+        name_column = QVBoxLayout(name_box)
+        name_column.setContentsMargins(0, 0, 0, 0)
+        name_column.setSpacing(2)
+        name_column.addWidget(self.name_edit)
+        name_column.addWidget(self.name_message)
+        self.form.addRow("Name", name_box)
+        self.form.addRow("Output shape", self.shape_label)
+        self.form.addRow("Params", self.params_label)
+        self._fixed_rows = self.form.rowCount()
+
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addWidget(self.title)
+        column.addWidget(self.help_label)
+        column.addWidget(self.problems_label)
+        column.addWidget(_rule())
+        column.addWidget(self.details)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        document.analysis_changed.connect(self._on_analysis_changed)
+        document.project_replaced.connect(self._on_project_replaced)
+        self.show_nodes([])
+
+    # ---- selection -----------------------------------------------------------------------
+    @Slot(list)
+    def show_nodes(self, ids: list[str]) -> None:
+        graph = self.document.graph
+        ids = [i for i in ids if graph.has_node(i)]
+        if ids == self.node_ids and ids:
+            self._refresh(self.document.analysis())  # same nodes: keep the fields as they are
+            return
+        self.node_ids = ids
+        self._rebuild()
+
+    def kind_of_selection(self):
+        """The common kind of the selected nodes, or None (nothing, unknown or mixed)."""
+        types = {self.document.graph.node(i).type for i in self.node_ids}
+        if len(types) != 1:
+            return None
+        return self.document.graph.node(self.node_ids[0]).kind
+
+    def _rebuild(self) -> None:
+        for editor in self.editors.values():
+            # a field deleted while focused reports "editing finished": not for these nodes
+            editor.blockSignals(True)
+        while self.form.rowCount() > self._fixed_rows:
+            self.form.removeRow(self._fixed_rows)
+        self.editors.clear()
+        self.row_labels.clear()
+        self.name_message.hide()
+        kind = self.kind_of_selection()
+        for spec in kind.params if kind is not None else ():
+            label = QLabel(spec.title)
+            label.setToolTip(spec.help)
+            editor = make_editor(spec)
+            editor.committed.connect(self._on_committed)
+            self.form.addRow(label, editor)
+            self.editors[spec.name] = editor
+            self.row_labels[spec.name] = label
+        self._refresh(self.document.analysis())
+
+    # ---- refresh from the document -------------------------------------------------------
+    @Slot(object)
+    def _on_analysis_changed(self, analysis: Analysis) -> None:
+        graph = self.document.graph
+        alive = [i for i in self.node_ids if graph.has_node(i)]
+        if alive != self.node_ids:
+            self.node_ids = alive
+            self._rebuild()
+        else:
+            self._refresh(analysis)
+
+    @Slot()
+    def _on_project_replaced(self) -> None:
+        self.show_nodes([])
+
+    def _refresh(self, analysis: Analysis) -> None:
+        self._refreshing = True
+        try:
+            self._show_header()
+            self.details.setVisible(self._editable())
+            self.problems_label.hide()
+            if self._editable():
+                self._show_name()
+                self._show_figures(analysis)
+                self._show_values()
+        finally:
+            self._refreshing = False
+
+    def _editable(self) -> bool:
+        types = {self.document.graph.node(i).type for i in self.node_ids}
+        return len(types) == 1
+
+    def _show_header(self) -> None:
+        graph = self.document.graph
+        count = len(self.node_ids)
+        if not count:
+            self.title.setText(NOTHING_SELECTED)
+            self.help_label.setText(NOTHING_SELECTED_HELP)
+            return
+        nodes = [graph.node(i) for i in self.node_ids]
+        if len({n.type for n in nodes}) > 1:
+            self.title.setText(f"{count} nodes of different kinds selected")
+            self.help_label.setText("Select nodes of one kind to edit them together.")
+            return
+        kind = nodes[0].kind
+        type_name = nodes[0].type
+        self.title.setText(type_name if count == 1 else f"{count} {type_name} nodes selected")
+        if kind is None:
+            self.help_label.setText(f"Unknown node kind {type_name!r}: it is kept in the file "
+                                    "but cannot be part of the model.")
+        else:
+            suffix = "" if count == 1 else " A change applies to all of them."
+            self.help_label.setText(kind.help + suffix)
+
+    def _show_name(self) -> None:
+        single = len(self.node_ids) == 1
+        self.name_edit.setEnabled(single)
+        text = self.document.graph.node(self.node_ids[0]).name if single else ""
+        self.name_edit.setPlaceholderText("" if single else f"{len(self.node_ids)} names")
+        if self.name_edit.text() != text:
+            self.name_edit.setText(text)
+
+    def _show_figures(self, analysis: Analysis) -> None:
+        inferred = [analysis.inferred.get(i) for i in self.node_ids]
+        shapes = []
+        for item in inferred:
+            text = show_shape(item.shape) if item is not None else "? (see the problems)"
+            if text not in shapes:
+                shapes.append(text)
+        self.shape_label.setText(", ".join(shapes))
+        total = sum(i.params for i in inferred if i is not None)
+        frozen = sum(i.non_trainable for i in inferred if i is not None)
+        text = f"{total:,}"
+        if frozen:
+            text += f" ({frozen:,} non-trainable)"
+        if len(self.node_ids) > 1:
+            text += f" in {len(self.node_ids)} nodes"
+        self.params_label.setText(text)
+        lines = []
+        for node_id in self.node_ids:
+            for problem in analysis.for_node(node_id):
+                prefix = "" if len(self.node_ids) == 1 else f"{problem.node_name}: "
+                mark = "Error" if problem.is_error else "Warning"
+                lines.append(f"{mark}: {prefix}{problem.message}")
+        self.problems_label.setText("\n".join(lines))
+        self.problems_label.setVisible(bool(lines))
+
+    def _show_values(self) -> None:
+        graph = self.document.graph
+        nodes = [graph.node(i) for i in self.node_ids]
+        for key, editor in self.editors.items():
+            spec = editor.spec
+            values = [n.params.get(key, spec.default) for n in nodes]
+            mixed = any(v != values[0] for v in values[1:])
+            editor.set_value(values[0], mixed=mixed)
+            label = self.row_labels[key]
+            label.setText(f"{spec.title} (differs)" if mixed else spec.title)
+            font = label.font()
+            font.setItalic(mixed)
+            label.setFont(font)
+
+    # ---- edits ---------------------------------------------------------------------------
+    @Slot(object)
+    def _on_committed(self, value) -> None:
+        editor = self.sender()
+        if self._refreshing or not isinstance(editor, ParamEditor):
+            return
+        graph = self.document.graph
+        ids = [i for i in self.node_ids if graph.has_node(i)]
+        if ids:
+            self.document.set_param(ids, editor.spec.name, value)
+
+    def name_refusal(self, name: str) -> str | None:
+        """Why the selected node cannot take `name`, or None."""
+        if not name:
+            return "a layer needs a name"
+        other = self.document.graph.by_name(name)
+        if other is not None and other.id != self.node_ids[0]:
+            return f"another node is already named {name!r}"
+        return name_problem(name)
+
+    @Slot(str)
+    def _on_name_edited(self, text: str) -> None:
+        if len(self.node_ids) != 1:
+            return
+        problem = self.name_refusal(text.strip())
+        self._show_name_problem(f"This name would be refused: {problem}" if problem else "")
+
+    @Slot()
+    def _on_name_finished(self) -> None:
+        if self._refreshing or len(self.node_ids) != 1:
+            return
+        node = self.document.graph.node(self.node_ids[0])
+        name = self.name_edit.text().strip()
+        if name == node.name:
+            self.name_edit.setText(node.name)
+            if not self.name_message.text().startswith("Not renamed"):
+                self._show_name_problem("")
+            return
+        problem = self.name_refusal(name)
+        if problem:
+            self._show_name_problem(f"Not renamed: {problem}")
+            self.name_edit.setText(node.name)
+            return
+        self._show_name_problem("")
+        self.document.rename(node.id, name)
+
+    def _show_name_problem(self, text: str) -> None:
+        self.name_message.setText(text)
+        self.name_message.setVisible(bool(text))
+
+
+def _wrapped_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    return label
+
+
+def _error_label() -> QLabel:
+    label = _wrapped_label()
+    label.setStyleSheet(f"color: {error_colour()};")
+    label.hide()
+    return label
+
+
+def _rule() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line

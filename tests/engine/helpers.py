@@ -1,0 +1,43 @@
+"""Helpers of the engine tests: small graphs by hand, and a Keras model's figures per layer."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from engine.graph import Graph
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def chain(*layers: tuple[str, dict], shape=(4,)) -> Graph:
+    """Input(shape) -> each (kind, params) in turn -> nothing more; returns the graph."""
+    graph = Graph()
+    previous = graph.add_node("Input", {"shape": list(shape)}).id
+    for kind, params in layers:
+        node = graph.add_node(kind, params)
+        graph.connect(previous, node.id)
+        previous = node.id
+    return graph
+
+
+def keras_figures(model) -> dict[str, tuple[tuple, int, int]]:
+    """Layer name -> (output shape without the batch axis, trainable, non-trainable)."""
+    figures = {}
+    for layer in model.layers:
+        shape = tuple(layer.output.shape)
+        assert shape[0] is None, f"{layer.name}: the batch axis should be unknown, got {shape}"
+        trainable = sum(math.prod(w.shape) for w in layer.trainable_weights)
+        frozen = sum(math.prod(w.shape) for w in layer.non_trainable_weights)
+        figures[layer.name] = (tuple(int(d) for d in shape[1:]), trainable, frozen)
+    return figures
+
+
+def engine_figures(graph: Graph, analysis) -> dict[str, tuple[tuple, int, int]]:
+    """The same figures as `keras_figures`, from the engine's analysis, by layer name."""
+    figures = {}
+    for node_id in analysis.model_nodes:
+        inferred = analysis.inferred[node_id]
+        figures[graph.node(node_id).name] = (tuple(inferred.shape), inferred.trainable,
+                                             inferred.non_trainable)
+    return figures
