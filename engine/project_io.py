@@ -69,6 +69,25 @@ def parse_project(raw: bytes | str, source: str = "<project>") -> Project:
     return project_from_dict(doc, source)
 
 
+MAX_DEPTH = 40
+
+
+def _nested_deeper_than(doc: Any, limit: int) -> str | None:
+    """The JSON path of the first value nested deeper than `limit`, else None (iterative: a
+    file can nest thousands of levels)."""
+    stack = [(doc, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > limit:
+            return path
+        if isinstance(value, dict):
+            stack.extend((v, f"{path}.{k}" if path else str(k), depth + 1)
+                         for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value))
+    return None
+
+
 def _refuse_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
 
@@ -88,6 +107,9 @@ def project_from_dict(doc: Any, source: str = "<project>") -> Project:
 
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         fail("", "not a Dendrite project (the top level needs \"format\": \"dendrite-project\")")
+    too_deep = _nested_deeper_than(doc, MAX_DEPTH)
+    if too_deep is not None:
+        fail(too_deep, f"nested more than {MAX_DEPTH} levels deep; no project needs that")
     version = doc.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         fail("version", f"expected a positive integer, got {show_value(version)}")

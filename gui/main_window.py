@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Slot
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFrame,
     QLabel,
     QMainWindow,
+    QScrollArea,
     QTabWidget,
     QUndoView,
     QVBoxLayout,
@@ -44,6 +46,7 @@ class MainWindow(QMainWindow):
 
         self.canvas = CanvasView(self.document)
         self.tabs = QTabWidget()
+        self._tab_pages: dict[QWidget, QScrollArea] = {}
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.canvas, "Network")
         self.recovery_bar = RecoveryBar()
@@ -106,10 +109,17 @@ class MainWindow(QMainWindow):
         return dock
 
     def add_tab(self, title: str, widget: QWidget) -> int:
-        return self.tabs.addTab(widget, title)
+        # in a scroll area: a page's minimum width must not widen the window past the screen
+        page = QScrollArea()
+        page.setObjectName(f"tab_{title.lower()}")
+        page.setWidgetResizable(True)
+        page.setFrameShape(QFrame.Shape.NoFrame)
+        page.setWidget(widget)
+        self._tab_pages[widget] = page
+        return self.tabs.addTab(page, title)
 
     def show_tab(self, widget: QWidget) -> None:
-        self.tabs.setCurrentWidget(widget)
+        self.tabs.setCurrentWidget(self._tab_pages.get(widget, widget))
 
     # ---- wiring -----------------------------------------------------------------------
     def _connect(self) -> None:
@@ -124,6 +134,7 @@ class MainWindow(QMainWindow):
         self.canvas.status_message.connect(self.show_status)
         self.palette_view.add_requested.connect(self._add_from_palette)
         self.problems.node_activated.connect(self.reveal_node)
+        self.summary.node_activated.connect(self.reveal_node)
         self.files.message.connect(self.show_status)
         self.learn.open_project_requested.connect(self._open_from_learn)
         self.recovery_bar.restore_requested.connect(self.restore)
@@ -226,9 +237,13 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._sized_docks and not settings().contains("window/state"):
             self._sized_docks = True
-            self.resizeDocks([self.docks["Nodes"], self.docks["Inspector"]], [190, 330],
-                             Qt.Orientation.Horizontal)
-            self.resizeDocks([self.docks["Problems"]], [190], Qt.Orientation.Vertical)
+            QTimer.singleShot(0, self._size_docks)
+
+    def _size_docks(self) -> None:
+        """First start: the side panels wide enough for their fields, the canvas the rest."""
+        self.resizeDocks([self.docks["Nodes"], self.docks["Inspector"]], [190, 330],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["Problems"]], [190], Qt.Orientation.Vertical)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if _project_url(event.mimeData()) is not None:

@@ -21,3 +21,13 @@ try:
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 except ImportError:  # pragma: no cover
     pass
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The offscreen platform's clipboard crashes at exit while it still owns mime data that
+    a copy/paste test put there; empty it first."""
+    app_module = sys.modules.get("PySide6.QtWidgets")
+    app = app_module.QApplication.instance() if app_module else None
+    if app is not None:
+        app.clipboard().clear()
+        app.processEvents()

@@ -147,3 +147,30 @@ def test_export_diagram_writes_png_and_svg(window, tmp_path):
     assert (tmp_path / "net.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     svg = (tmp_path / "net.svg").read_text()
     assert "<svg" in svg and window.document.graph.nodes[0].name in svg
+
+
+def test_nothing_is_clipped_at_1280_by_800(window):
+    assert window.minimumSizeHint().width() <= 1280
+    assert window.minimumSizeHint().height() <= 800
+    output = next(n for n in window.document.graph.nodes if n.type == "Output")
+    window.canvas.select_nodes([output.id])
+    QTest.qWait(50)
+    assert window.width() == 1280
+    inspector = window.inspector
+    shown = [inspector.name_edit, inspector.title, *(e.field for e in inspector.editors.values())]
+    assert len(shown) > 4
+    for child in shown:
+        right = child.mapTo(inspector, child.rect().topRight()).x()
+        assert 0 < right < inspector.width(), f"{child.objectName() or child} is cut off"
+
+
+def test_clicking_a_summary_row_or_a_problem_goes_to_its_node(make_window):
+    window = make_window(PROJECTS / "wide_and_deep_aux_output.dendrite")
+    table = window.summary.table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "dense_1")
+    point = table.visualItemRect(table.item(row, 0)).center()
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, point)
+    dense_1 = window.document.graph.by_name("dense_1").id
+    assert window.canvas.selected_node_ids() == [dense_1]
+    assert window.inspector.name_edit.text() == "dense_1"
