@@ -109,6 +109,7 @@ def scene_figures(reps: int) -> dict[str, float]:
     app.processEvents()
     redraws = []
     for _ in range(reps * 2):
+        canvas.resetCachedContent()  # a full redraw: the grid too, as after a pan or zoom
         started = time.perf_counter()
         canvas.viewport().repaint()
         redraws.append(time.perf_counter() - started)
@@ -119,30 +120,47 @@ def scene_figures(reps: int) -> dict[str, float]:
     viewport = canvas.viewport()
     start = canvas.mapFromScene(canvas.node_item(hub).sceneBoundingRect().center())
     QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    item = canvas.node_item(hub)
+    edges = [e for e in canvas.canvas.items() if getattr(e, "edge", None) is not None
+             and hub in (e.edge.source, e.edge.target)]
+    assert len(edges) == 20, len(edges)
+
+    def touched():
+        rect = item.sceneBoundingRect()
+        for edge in edges:
+            rect = rect.united(edge.sceneBoundingRect())
+        return canvas.mapFromScene(rect).boundingRect()
+
     steps = []
-    for i in range(1, 41):
+    for i in range(1, 41):  # a grid step (20 px) each time, so every step moves the node
+        before = touched()
         started = time.perf_counter()
-        QTest.mouseMove(viewport, start + QPoint(3 * i, 2 * i))
-        viewport.repaint()
+        QTest.mouseMove(viewport, start + QPoint(20 * i, 20 * i))
+        app.processEvents()
+        # what Qt repaints after such a move: where the node and its wires were and are
+        viewport.repaint(before.united(touched()))
         steps.append(time.perf_counter() - started)
+    assert item.pos().x() != -300.0, "the drag did not move the node"
     QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                       start + QPoint(120, 80))
+                       start + QPoint(800, 800))
     app.processEvents()
 
     doc: Document = window.document
     dense = next(n.id for n in doc.graph.nodes if n.type == "Dense")
     window.canvas.select_nodes([dense])
     app.processEvents()
-    edits = []
+    edits, painted = [], []
     for i in range(reps * 2):
         started = time.perf_counter()
-        doc.set_param([dense], "units", 9 + i)
-        app.processEvents()
+        doc.set_param([dense], "units", 9 + i)  # validation and every panel, synchronously
         edits.append(time.perf_counter() - started)
+        app.processEvents()  # then Qt paints what changed
+        painted.append(time.perf_counter() - started)
     doc.undo_stack.setClean()
     window.close()
     return {"rebuild": rebuild, "redraw": statistics.median(redraws),
-            "drag_step": statistics.median(steps), "edit_refresh": statistics.median(edits)}
+            "drag_step": statistics.median(steps), "edit_refresh": statistics.median(edits),
+            "edit_painted": statistics.median(painted)}
 
 
 def main() -> int:
@@ -158,7 +176,7 @@ def main() -> int:
           f"full redraw {ms(figures['redraw'])} (target <= 30 ms)")
     print(f"drag step, node with 20 edges: {ms(figures['drag_step'])} (target <= 5 ms)")
     print(f"edit -> validation and every panel refreshed: {ms(figures['edit_refresh'])} "
-          f"(target <= 20 ms)")
+          f"(target <= 20 ms); with the repaint that follows: {ms(figures['edit_painted'])}")
     return 0
 
 

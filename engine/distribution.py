@@ -68,7 +68,8 @@ def plan(distribution: str, chosen: list[str] | None = None,
         return DevicePlan("none", tuple(first), True, f"one device ({describe_devices(devices)})")
     if chosen:
         return DevicePlan("mirrored", tuple(chosen), True,
-                          f"mirrored over {len(chosen)} chosen devices")
+                          f"mirrored over {len(chosen)} chosen "
+                          f"device{'s' if len(chosen) != 1 else ''}")
     gpus = devices.get("GPU", [])
     if len(gpus) >= 2:
         return DevicePlan("mirrored", tuple(gpus), True, f"mirrored over {len(gpus)} GPUs")
@@ -97,3 +98,13 @@ def split_cpu(count: int) -> None:
     cpu = tf.config.list_physical_devices("CPU")[0]
     tf.config.set_logical_device_configuration(
         cpu, [tf.config.LogicalDeviceConfiguration() for _ in range(count)])
+
+
+INSTALL_JAX = 'uv sync --extra multihost  (or, outside Dendrite: pip install "jax[cpu]")'
+
+
+def multi_host_commands(script: str = "model.py", coordinator: str = "HOST_A:12345",
+                        processes: int = 2) -> list[str]:
+    """The command line to start on each machine; the first machine is the coordinator."""
+    return [f"python {script} --strategy multi_host --coordinator {coordinator} "
+            f"--num-processes {processes} --process-id {i}" for i in range(processes)]

@@ -15,8 +15,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
-
 from engine.catalogue import get_kind
 from engine.errors import (
     CycleError,
@@ -72,13 +70,19 @@ Listener = Callable[[GraphEvent], None]
 _ID = re.compile(r"^n(\d+)$")
 
 
+class GraphHasCycle(ValueError):
+    """Raised by topological_order when nodes feed each other (no order exists)."""
+
+
 class Graph:
     def __init__(self):
         self._nodes: dict[str, Node] = {}
         self._edges: list[Edge] = []
         self._in: dict[str, list[Edge]] = {}
         self._out: dict[str, list[Edge]] = {}
-        self._nx = nx.MultiDiGraph()
+        self._nx = None  # the networkx view, built when first asked for (see _network)
+        # the whole graph's topological order (None: has a cycle), until the structure changes
+        self._order_cache: tuple[list[str] | None] | None = None
         self._listeners: list[Listener] = []
         self._next_id = 1
 
@@ -144,9 +148,22 @@ class Graph:
 
     def topological_order(self, exclude: Iterable[str] = ()) -> list[str]:
         """Node ids, each after the nodes feeding it; ties kept in insertion order."""
+        skip = set(exclude)
+        if skip:
+            return self._sorted(skip)
+        if self._order_cache is None:
+            try:
+                self._order_cache = (self._sorted(skip),)
+            except GraphHasCycle:
+                self._order_cache = (None,)
+        order = self._order_cache[0]
+        if order is None:
+            raise GraphHasCycle("the graph contains a cycle")
+        return list(order)
+
+    def _sorted(self, skip: set[str]) -> list[str]:
         # Kahn's algorithm on a heap of insertion ranks: networkx's lexicographical sort took
         # 35 ms on 2,000 nodes, this takes a few
-        skip = set(exclude)
         ids = [nid for nid in self._nodes if nid not in skip]
         rank = {nid: i for i, nid in enumerate(ids)}
         waiting = {nid: sum(e.source in rank for e in self._in[nid]) for nid in ids}
@@ -161,16 +178,18 @@ class Graph:
                     if not waiting[edge.target]:
                         heapq.heappush(ready, rank[edge.target])
         if len(order) < len(ids):
-            raise nx.NetworkXUnfeasible("the graph contains a cycle")
+            raise GraphHasCycle("the graph contains a cycle")
         return order
 
     def cycles(self) -> list[list[str]]:
         """One cycle (as a path of node ids) for each knot of nodes that feed each other."""
         found = []
-        if nx.is_directed_acyclic_graph(self._nx):
+        if not self.has_cycle():
             return found
+        import networkx as nx
+
         rank = {nid: i for i, nid in enumerate(self._nodes)}
-        simple = nx.DiGraph(self._nx)
+        simple = nx.DiGraph(self._network())
         for component in nx.strongly_connected_components(simple):
             first = min(component, key=rank.__getitem__)
             if len(component) == 1 and not simple.has_edge(first, first):
@@ -180,13 +199,54 @@ class Graph:
         return sorted(found, key=lambda c: rank[c[0]])
 
     def has_cycle(self) -> bool:
-        return not nx.is_directed_acyclic_graph(self._nx)
+        try:
+            self.topological_order()
+        except GraphHasCycle:
+            return True
+        return False
+
+    def _network(self):
+        """The graph as a networkx MultiDiGraph, rebuilt after a change when next needed
+        (networkx itself loads only then, which keeps it off the app's start)."""
+        import networkx as nx
+
+        if self._nx is None:
+            network = nx.MultiDiGraph()
+            network.add_nodes_from(self._nodes)
+            network.add_edges_from((e.source, e.target, e.target_port) for e in self._edges)
+            self._nx = network
+        return self._nx
+
+    def _path(self, start: str, goal: str) -> list[str] | None:
+        """A shortest path of node ids from `start` to `goal` along the edges, or None
+        (breadth-first over our own adjacency: asked on every connect, and while a wire is
+        dragged for every port)."""
+        came_from: dict[str, str | None] = {start: None}
+        frontier = [start]
+        while frontier:
+            following = []
+            for node_id in frontier:
+                if node_id == goal:
+                    path = []
+                    step: str | None = node_id
+                    while step is not None:
+                        path.append(step)
+                        step = came_from[step]
+                    return path[::-1]
+                for edge in self._out[node_id]:
+                    if edge.target not in came_from:
+                        came_from[edge.target] = node_id
+                        following.append(edge.target)
+            frontier = following
+        return None
 
     def ancestors(self, node_id: str) -> set[str]:
-        return nx.ancestors(self._nx, node_id)
+        import networkx as nx
+        return nx.ancestors(self._network(), node_id)
 
     def descendants(self, node_id: str) -> set[str]:
-        return nx.descendants(self._nx, node_id)
+        import networkx as nx
+        return nx.descendants(self._network(), node_id)
 
     def unique_name(self, stem: str, taken: Iterable[str] = ()) -> str:
         """`stem`, or `stem_1`, `stem_2`... as Keras numbers its layers."""
@@ -226,8 +286,8 @@ class Graph:
                 taken_by = self.node(edge.source).name
                 raise SlotTakenError(f"input slot {port} of {dst.name} is already fed by "
                                      f"{taken_by}")
-        if nx.has_path(self._nx, target, source):
-            path = nx.shortest_path(self._nx, target, source)
+        path = self._path(target, source)
+        if path is not None:
             names = " -> ".join(self.node(n).name for n in [*path, target])
             raise CycleError(f"connecting {src.name} to {dst.name} would make a cycle: {names}")
         return port
@@ -264,7 +324,8 @@ class Graph:
             self._nodes = dict(items)
         self._in[node_id] = []
         self._out[node_id] = []
-        self._nx.add_node(node_id)
+        self._nx = None
+        self._order_cache = None
         match = _ID.match(node_id)
         if match:
             self._next_id = max(self._next_id, int(match.group(1)) + 1)
@@ -281,7 +342,8 @@ class Graph:
             self.disconnect(edge)
         del self._nodes[node_id]
         del self._in[node_id], self._out[node_id]
-        self._nx.remove_node(node_id)
+        self._nx = None
+        self._order_cache = None
         self._emit(GraphEvent("node_removed", node_id, old=node))
         return node, index, edges
 
@@ -306,7 +368,8 @@ class Graph:
             self._edges.insert(index, edge)
         self._in[edge.target].append(edge)
         self._out[edge.source].append(edge)
-        self._nx.add_edge(edge.source, edge.target, key=edge.target_port)
+        self._nx = None
+        self._order_cache = None
         self._emit(GraphEvent("edge_added", edge.target, edge=edge))
         return edge
 
@@ -320,8 +383,8 @@ class Graph:
                                    f"slot {edge.target_port}") from None
         self._in[edge.target].remove(edge)
         self._out[edge.source].remove(edge)
-        if self._nx.has_edge(edge.source, edge.target, key=edge.target_port):
-            self._nx.remove_edge(edge.source, edge.target, key=edge.target_port)
+        self._nx = None
+        self._order_cache = None
         self._emit(GraphEvent("edge_removed", edge.target, edge=edge))
         return index
 
@@ -358,7 +421,8 @@ class Graph:
         self._edges.clear()
         self._in.clear()
         self._out.clear()
-        self._nx.clear()
+        self._nx = None
+        self._order_cache = None
         self._next_id = 1
         self._emit(GraphEvent("reset"))
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from engine.graph import Graph
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 COLUMN_GAP = 230.0
 ROW_GAP = 130.0
@@ -13,6 +16,8 @@ ROW_GAP = 130.0
 def auto_layout(graph: Graph) -> dict[str, tuple[float, float]]:
     """New positions for every node: inputs on the left, each node one column right of the
     deepest node feeding it, each column centred on the row axis."""
+    import networkx as nx  # loaded on first use, off the app's start
+
     simple = nx.DiGraph()
     order = {n.id: i for i, n in enumerate(graph.nodes)}
     simple.add_nodes_from(order)

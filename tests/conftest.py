@@ -31,3 +31,19 @@ def pytest_sessionfinish(session, exitstatus):
     if app is not None:
         app.clipboard().clear()
         app.processEvents()
+
+
+try:
+    import pytest
+
+    @pytest.fixture(autouse=True)
+    def _collect_garbage_after_each_test():
+        """Collects cyclic garbage at the end of each test, in the GUI thread, while that
+        test's Qt objects are its own: garbage left to pile up over hundreds of tests was
+        finalised all at once in a later test and crashed it there."""
+        yield
+        import gc
+
+        gc.collect()
+except ImportError:  # pragma: no cover
+    pass

@@ -1,10 +1,14 @@
 """`main.py train FILE`: trains a project headless with the app's trainer, printing a line
-per epoch with every loss and metric, then the test evaluation."""
+per epoch with every loss and metric, then the test evaluation. `--strategy mirrored`
+trains on every local GPU (the project's batch size is the global batch); multi_host is
+refused with the commands for an exported script."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+
+from engine.distribution import CHOICES
 
 HELP = ("train a project without the editor: a line per epoch, then the test evaluation "
         "(exit 0: trained, 1: training failed, 2: project or data unusable)")
@@ -16,6 +20,10 @@ def add_arguments(parser) -> None:
                         help="epochs to train (default: the project's)")
     parser.add_argument("--export", metavar="OUT", help="save the trained model (.keras or .h5)")
     parser.add_argument("--history", metavar="OUT.csv", help="write the history as CSV")
+    parser.add_argument("--strategy", choices=CHOICES,
+                        help="none: one device; mirrored: every local GPU (TensorFlow's "
+                        "MirroredStrategy); multi_host runs only from an exported script "
+                        "(default: the project's training.distribution)")
 
 
 def run(args, out=None, err=None) -> int:
@@ -34,6 +42,10 @@ def run(args, out=None, err=None) -> int:
         return 2
     try:
         project = load_project(args.file)
+        if getattr(args, "strategy", None):
+            project.training = _with_strategy(project.training, args.strategy)
+        if _refused_distribution(project.training, args.file, err):
+            return 2
         trainer = Trainer.from_project(project)
         binding = trainer.prepare()
     except (ProjectLoadError, DataError) as exc:
@@ -66,6 +78,36 @@ def run(args, out=None, err=None) -> int:
             return 1
         print(f"model written to {args.export}", file=out)
     return 0
+
+
+def _with_strategy(training: dict | None, strategy: str) -> dict:
+    """The training section with `strategy`, keeping chosen devices of the same strategy."""
+    training = dict(training or {})
+    current = training.get("distribution")
+    if not (isinstance(current, dict) and current.get("strategy") == strategy):
+        training["distribution"] = strategy
+    return training
+
+
+def _refused_distribution(training: dict | None, file: str, err) -> bool:
+    """Says why the distribution cannot run here (bad value, or multi_host)."""
+    from engine.distribution import INSTALL_JAX, multi_host_commands, plan
+    from engine.training.settings import SettingsError, read_settings
+
+    try:
+        settings = read_settings(training)
+    except SettingsError as exc:
+        print(f"ERROR {exc}", file=err)
+        return True
+    if settings.distribution != "multi_host":
+        return False
+    print(f"ERROR {plan('multi_host').explanation}", file=err)
+    print("For example, on two machines (the first one is the coordinator):", file=err)
+    for command in multi_host_commands():
+        print(f"  {command}", file=err)
+    print(f"Install JAX on each machine: {INSTALL_JAX}", file=err)
+    print(f"Export the script first: uv run main.py export {file} --to model.py", file=err)
+    return True
 
 
 def _export(model, path: str) -> None:

@@ -1,6 +1,6 @@
 """The training part of a generated script: compile (optimizer, losses, loss weights,
 metrics), Keras callbacks (early stopping, best-model checkpoint), class weights, and `main`
-with its command-line options."""
+with its command-line options (the strategy's come from codegen_distribution)."""
 
 from __future__ import annotations
 
@@ -42,8 +42,9 @@ def training_code(project, arguments, output_names, style, trainable):
         lines.append("    print('some outputs have no loss: the model is built, not compiled')")
     if not data.get("dataset"):  # nothing to train on: no callbacks, no class weights
         return imports, lines + ["", "", *_dump(style)], constants
-    lines += ["", "", "def callbacks():",
-              '    """Early stopping and the best-model checkpoint, as set in the project."""',
+    lines += ["", "", "def callbacks(chief=True):",
+              '    """Early stopping and the best-model checkpoint, as set in the project (the',
+              '    checkpoint written by the first process only)."""',
               "    found = []"]
     if settings.early_stopping:
         early = settings.early_stopping
@@ -52,10 +53,10 @@ def training_code(project, arguments, output_names, style, trainable):
             "restore_best_weights": early["restore_best_weights"]}, 17) + ")")
     if settings.checkpoint:
         check = settings.checkpoint
-        lines.append("    found.append(" + call("keras.callbacks.ModelCheckpoint",
-                                                (CHECKPOINT_FILE,), {
-            "monitor": _monitor(check["monitor"], validation),
-            "save_best_only": check["save_best_only"]}, 17) + ")")
+        lines += ["    if chief:",
+                  "        found.append(" + call("FirstProcessCheckpoint", (CHECKPOINT_FILE,), {
+                      "monitor": _monitor(check["monitor"], validation),
+                      "save_best_only": check["save_best_only"]}, 21) + ")"]
     lines.append("    return found")
     lines += ["", "", *_class_weight_code(settings.class_weight, len(output_names))]
     lines += ["", "", *_dump(style)]
@@ -125,17 +126,29 @@ def main_code(style: str, has_data: bool) -> list[str]:
         "                        help='write the model config and summary as JSON')",
         "    parser.add_argument('--save', default='trained_model.keras',",
         "                        help='where to save the trained model')",
+        "    add_strategy_arguments(parser)",
         "    args = parser.parse_args()",
-        "    if SEED is not None:",
-        "        keras.utils.set_random_seed(SEED)",
-        "    model = build_model()",
-        "    if TRAINABLE:",
-        "        compile_model(model)",
+        "    check_strategy(parser, args)",
+        "    scope, chief = start_distribution(args)",
+        "    # every process of a multi_host run must start from the same weights",
+        "    seed = 0 if SEED is None and args.strategy == 'multi_host' else SEED",
+        "    if seed is not None:",
+        "        keras.utils.set_random_seed(seed)",
+        "    with scope:",
+        "        model = build_model()",
+        "        if TRAINABLE:",
+        "            compile_model(model)",
         "    model.summary()",
-        "    if args.dump_config:",
+        "    if args.dump_config and chief:",
         "        dump(model, args.dump_config)",
         "    if args.build_only:",
         "        return",
+    ]
+    if not has_data:
+        lines.append("    print('the project has no dataset yet: the model is built, not "
+                     "trained')")
+        return [*lines, "", "", "if __name__ == '__main__':", "    main()"]
+    lines += [
         "    if not TRAINABLE:",
         "        print('an output has no loss: choose one in Dendrite to train')",
         "        return",
@@ -147,18 +160,32 @@ def main_code(style: str, has_data: bool) -> list[str]:
         "    if 'validation' in parts:",
         "        validation = (features(parts['validation'][0], feature_names),",
         "                      labels(parts['validation'][1]))",
-        "    model.fit(x_train, y_train, batch_size=BATCH_SIZE, epochs=args.epochs,",
-        "              validation_data=validation, callbacks=callbacks(),",
-        "              class_weight=class_weight(y_train))",
+        "    if args.strategy == 'multi_host':",
+        "        train, steps = as_batches(x_train, y_train, 'training', seed)",
+        "        data = {'x': train, 'steps_per_epoch': steps, 'shuffle': False}",
+        "        if validation is not None:",
+        "            data['validation_data'], data['validation_steps'] = as_batches(",
+        "                *validation, 'validation')",
+        "    else:",
+        "        data = {'x': x_train, 'y': y_train, 'batch_size': BATCH_SIZE,",
+        "                'validation_data': validation}",
+        "    history = model.fit(**data, epochs=args.epochs, callbacks=callbacks(chief),",
+        "                        class_weight=class_weight(y_train))",
+        "    print('final loss:', history.history['loss'][-1])",
         "    if 'test' in parts:",
         "        x_test, y_test = (features(parts['test'][0], feature_names),",
         "                          labels(parts['test'][1]))",
-        "        print(model.evaluate(x_test, y_test, batch_size=BATCH_SIZE, return_dict=True))",
-        "    model.save(args.save)",
+        "        if args.strategy == 'multi_host':",
+        "            test, steps = as_batches(x_test, y_test, 'test')",
+        "            print(model.evaluate(test, steps=steps, return_dict=True))",
+        "        else:",
+        "            print(model.evaluate(x_test, y_test, batch_size=BATCH_SIZE,",
+        "                                 return_dict=True))",
+        "    if not chief:",
+        "        print(f'process {args.process_id} done; process 0 saves the model')",
+        "        return",
+        "    with local_saving():",
+        "        model.save(args.save)",
         "    print('model saved to', args.save)",
     ]
-    if not has_data:
-        lines = lines[:lines.index("    if not TRAINABLE:")]
-        lines.append("    print('the project has no dataset yet: the model is built, not "
-                     "trained')")
     return [*lines, "", "", "if __name__ == '__main__':", "    main()"]

@@ -9,12 +9,17 @@ asked, continues from where it stopped, evaluates and predicts.
     trainer.evaluate()                     # {"loss": ..., "output_accuracy": ...} on test
     trainer.predict([0, 1, 2])             # Predictions with probabilities and classes
 
+With `training.distribution` "mirrored" the model is built and compiled in TensorFlow's
+MirroredStrategy scope (`trainer.strategy`); the batch size is the global batch, split over
+the replicas. "multi_host" is refused here: it runs only from an exported script.
+
 `stop()` may be called from any thread. Keras keeps per-thread state, so build, train,
 evaluate and predict from one worker thread when possible, and never predict while training.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
@@ -26,6 +31,7 @@ from engine.compiler import build_and_compile
 from engine.data.binding import Binding, bind
 from engine.data.errors import DataError
 from engine.data.prepare import PreparedData, prepare_data
+from engine.distribution import DevicePlan, plan, strategy_scope
 from engine.errors import DendriteError
 from engine.graph import Graph
 from engine.keras_setup import keras as _keras
@@ -34,7 +40,7 @@ from engine.training.fit_options import class_weights, keras_callbacks
 from engine.training.history import History
 from engine.training.progress import REPORT_INTERVAL, make_progress_callback
 from engine.training.results import Predictions, make_predictions
-from engine.training.settings import read_settings
+from engine.training.settings import SettingsError, TrainingSettings, read_settings
 
 CHECKPOINT_SUFFIX = ".best.keras"
 
@@ -76,6 +82,8 @@ class Trainer:
         self._busy = threading.Lock()
         self._pending_state = None  # a loaded sidecar, applied when the model is first needed
         self.stale_state = None  # a sidecar of an older graph: kept until the next run
+        self.device_plan: DevicePlan | None = None  # what the current model was built on
+        self.strategy = None  # tf.distribute.MirroredStrategy for "mirrored", else None
 
     @classmethod
     def from_project(cls, project, prepared: PreparedData | None = None) -> Trainer:
@@ -144,12 +152,14 @@ class Trainer:
 
     def _fit(self, listener, epochs, fresh) -> DoneEvent:
         settings = read_settings(self.training_spec)
+        if settings.distribution == "multi_host":
+            raise SettingsError(plan("multi_host").explanation)
         if self.binding is None:
             self.prepare()
         if not self.binding.ok:
             raise BindingFailed(self.binding.errors)
         if fresh or not self._ensure_model():
-            self._new_model(settings.seed)
+            self._new_model(settings)
         data, binding, model = self.prepared, self.binding, self.model
         initial = len(self.history)
         total = initial + (epochs if epochs is not None else settings.epochs)
@@ -159,6 +169,12 @@ class Trainer:
             validation = (_single(binding.x(data, "validation")),
                           _single(binding.y(data, "validation")))
         notices: list[str] = []
+        built_for = self.device_plan.distribution if self.device_plan else "none"
+        if built_for == "mirrored":
+            notices.append(f"devices: {self.device_plan.explanation}")
+        if built_for != settings.distribution:
+            notices.append(f"devices: the model was built for {built_for}; the "
+                           f"{settings.distribution} choice applies from the next Start")
         extra = keras_callbacks(settings, validation is not None, self.checkpoint_path, notices)
         weights = class_weights(settings, binding, data)
         samples = len(data.splits["train"])
@@ -190,12 +206,11 @@ class Trainer:
         notify(listener, done)
         return done
 
-    def _new_model(self, seed: int | None) -> None:
+    def _new_model(self, settings: TrainingSettings) -> None:
         keras = _keras()
-        if seed is not None:
-            keras.utils.set_random_seed(seed)
-        self.model = build_and_compile(self.graph, self.training_spec,
-                                       self.binding.bound_shapes if self.binding else None)
+        if settings.seed is not None:
+            keras.utils.set_random_seed(settings.seed)
+        self.model = self._build(settings, self.binding.bound_shapes if self.binding else None)
         self.history = History()
         self._pending_state = None
         self.stale_state = None
@@ -210,11 +225,25 @@ class Trainer:
         from engine.training.state import apply_state
 
         bound = self.binding.bound_shapes if self.binding else state.bound_shapes
-        self.model = build_and_compile(self.graph, self.training_spec, bound)
-        apply_state(self.model, state)
+        self.model = self._build(read_settings(self.training_spec), bound,
+                                 lambda model: apply_state(model, state))
         self.history = History(state.history.values)
         self._pending_state = None
         return True
+
+    def _build(self, settings: TrainingSettings, bound_shapes, then=None):
+        """Builds and compiles the model, in the MirroredStrategy's scope for "mirrored"
+        (`then(model)` runs in that scope too, so restored optimizer state is mirrored)."""
+        self.device_plan = None
+        if settings.distribution != "none":
+            self.device_plan = plan(settings.distribution, list(settings.devices or ()))
+        scope, self.strategy = (strategy_scope(self.device_plan) if self.device_plan
+                                else (contextlib.nullcontext(), None))
+        with scope:
+            model = build_and_compile(self.graph, self.training_spec, bound_shapes)
+            if then is not None:
+                then(model)
+        return model
 
     def adopt_state(self, state) -> None:
         """Takes a loaded sidecar (`engine.training.state.load_state`): its history now, its

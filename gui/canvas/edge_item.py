@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from gui.canvas import style
 
+FAR_ZOOM = 0.35
+
 
 def wire_path(start: QPointF, end: QPointF) -> QPainterPath:
     """The S-shaped curve between an output port and an input slot."""
@@ -80,9 +82,17 @@ class EdgeItem(QGraphicsItem):
         colour = style.highlight_colour() if selected else style.wire_colour()
         if self._hover and not selected:
             colour = style.text_colour()
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < FAR_ZOOM \
+                and not self.exporting:
+            # zoomed far out a wire is a few pixels long: a plain line looks the same and
+            # draws many times faster than an antialiased curve
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setPen(QPen(colour, 0))
+            painter.drawLine(self._path.elementAt(0), self._path.currentPosition())
+            return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setPen(QPen(colour, 2.6 if selected else 1.8))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self._path)
         if (self._hover or selected) and not self.exporting:
             self._paint_label(painter)

@@ -35,11 +35,13 @@ class NodeItem(QGraphicsItem):
         super().__init__()
         self.node_id = node_id
         self.look = NodeLook()
+        self.look_key: tuple | None = None  # what the look was built from (see the scene)
         self.edges: list = []  # EdgeItems ending here, kept up to date by the scene
         self.dimmed_slots: frozenset[int] = frozenset()
         self.output_dimmed = False
         self.exporting = False
         self._height = style.HEADER_HEIGHT + style.BODY_HEIGHT
+        self._bounds, self._bounds_for = QRectF(), -1.0
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
                       | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
@@ -78,8 +80,12 @@ class NodeItem(QGraphicsItem):
         return QRectF(0, 0, style.NODE_WIDTH, self._height)
 
     def boundingRect(self) -> QRectF:
-        margin = style.PORT_RADIUS + 3
-        return self.card_rect().adjusted(-margin, -3, margin, 3)
+        # asked for thousands of times a frame on a big graph: worked out once per height
+        if self._bounds_for != self._height:
+            margin = style.PORT_RADIUS + 3
+            self._bounds = self.card_rect().adjusted(-margin, -3, margin, 3)
+            self._bounds_for = self._height
+        return self._bounds
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()

@@ -105,6 +105,7 @@ class CanvasScene(QGraphicsScene):
     def _refresh_node(self, node_id: str) -> None:
         item = self.nodes.get(node_id)
         if item is not None and self.document.graph.has_node(node_id):
+            item.look_key = None  # the next analysis rebuilds this card in full
             item.set_look(self._look(node_id, None, keep=item.look))
 
     @Slot(object)
@@ -113,8 +114,20 @@ class CanvasScene(QGraphicsScene):
         for problem in analysis.problems:
             if problem.node_id is not None:
                 by_node.setdefault(problem.node_id, []).append(problem)
+        graph = self.document.graph
         for node_id, item in self.nodes.items():
-            item.set_look(self._look(node_id, analysis, by_node.get(node_id, [])))
+            problems = by_node.get(node_id, [])
+            node = graph.node(node_id)
+            # what the card depends on; unchanged for most nodes after an edit, and much
+            # cheaper to compare than the look is to build
+            key = (node.name, repr(node.params),
+                   tuple(e.target_port for e in graph.inputs_of(node_id)),
+                   analysis.inferred.get(node_id),
+                   tuple((p.severity, p.message, p.code) for p in problems))
+            if item.look_key == key:
+                continue
+            item.look_key = key
+            item.set_look(self._look(node_id, analysis, problems))
 
     def _look(self, node_id: str, analysis, problems=(), keep: NodeLook | None = None):
         """What the card shows. Without an analysis (in the middle of an edit), the shape,

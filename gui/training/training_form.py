@@ -1,12 +1,13 @@
 """The `training` section as a form. Each edit is one undoable
-`document.set_section("training", ...)`; an undo refreshes the form from the project."""
+`document.set_section("training", ...)`; an undo refreshes the form from the project.
+`devices` (e.g. {"GPU": [...], "CPU": [...]}) stands in for the machine's, in tests."""
 
 from __future__ import annotations
 
 import copy
 import math
 
-from PySide6.QtCore import QSignalBlocker, Signal, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.losses import OPTIMIZERS, default_learning_rate
+from gui.training.device_choice import DeviceChoice
 
 CLASS_WEIGHTS = ["none", "balanced"]
 
@@ -26,9 +28,10 @@ CLASS_WEIGHTS = ["none", "balanced"]
 class TrainingForm(QWidget):
     problem = Signal(str)
 
-    def __init__(self, document, parent: QWidget | None = None):
+    def __init__(self, document, parent: QWidget | None = None, devices=None):
         super().__init__(parent)
         self.document = document
+        self.export_dialog = None  # the last one opened from the Devices choice
         self.optimizer = QComboBox()
         self.optimizer.setObjectName("optimizer")
         self.optimizer.addItems(list(OPTIMIZERS))
@@ -55,6 +58,7 @@ class TrainingForm(QWidget):
         self.use_seed = QCheckBox("Seed")
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
+        self.devices = DeviceChoice(devices)
 
         form = QFormLayout(self)
         form.addRow("Optimizer", self.optimizer)
@@ -66,6 +70,7 @@ class TrainingForm(QWidget):
         form.addRow(_row(self.checkpoint, self.save_best_only))
         form.addRow("Class weights", self.class_weight)
         form.addRow(_row(self.use_seed, self.seed))
+        form.addRow("Devices", self.devices)
 
         for combo in (self.optimizer, self.class_weight):
             combo.activated.connect(self._on_edit)
@@ -75,6 +80,8 @@ class TrainingForm(QWidget):
         for check in (self.early, self.restore_best, self.checkpoint, self.save_best_only,
                       self.use_seed):
             check.clicked.connect(self._on_edit)
+        self.devices.activated.connect(self._on_edit)
+        self.devices.export_requested.connect(self.open_export)
         document.section_changed.connect(self._on_section_changed)
         document.project_replaced.connect(self.refresh)
         self.refresh()
@@ -114,6 +121,7 @@ class TrainingForm(QWidget):
         self.use_seed.setChecked(spec.get("seed") is not None)
         self.seed.setValue(int(spec.get("seed") or 42))
         self.seed.setEnabled(spec.get("seed") is not None)
+        self.devices.set_value(spec.get("distribution"))
         del blockers
 
     @Slot()
@@ -146,10 +154,23 @@ class TrainingForm(QWidget):
         weight = self.class_weight.currentText()
         spec["class_weight"] = None if weight == "none" else weight
         spec["seed"] = self.seed.value() if self.use_seed.isChecked() else None
+        distribution = self.devices.value()
+        if distribution != "none" or "distribution" in spec:
+            spec["distribution"] = distribution
         if spec != (self.document.project.training or {}):
             self.document.set_section("training", spec, "Change training settings")
         else:
             self.refresh()
+
+    @Slot()
+    def open_export(self) -> None:
+        """The export dialog, for the script that multi_host runs on each machine."""
+        from gui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.document.project, parent=self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.export_dialog = dialog
 
     @Slot(str)
     def _on_section_changed(self, section: str) -> None:

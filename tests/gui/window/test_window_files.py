@@ -174,3 +174,15 @@ def test_clicking_a_summary_row_or_a_problem_goes_to_its_node(make_window):
     dense_1 = window.document.graph.by_name("dense_1").id
     assert window.canvas.selected_node_ids() == [dense_1]
     assert window.inspector.name_edit.text() == "dense_1"
+
+
+def test_the_learn_menu_shows_a_demo_and_xor_opens_on_the_canvas(window):
+    learn_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Learn")
+    xor_action = next(a for a in learn_menu.actions() if a.text() == "XOR and the MLP")
+    xor_action.trigger()
+    QTest.qWait(20)
+    view = window.learn.xor
+    assert view.isVisible()
+    QTest.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
+    assert window.document.name == load_project(PROJECTS / "xor.dendrite").name
+    assert window.canvas.isVisible()  # back on the Network tab with the XOR network
