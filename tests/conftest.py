@@ -13,6 +13,20 @@ if str(ROOT) not in sys.path:
 
 PROJECTS = ROOT / "projects"
 
+# settings, recent files and recovery files of a test run never touch the user's own: Qt's
+# test-mode standard paths, and the app's data folder in a temporary one (tests that need
+# their own set DENDRITE_DATA_DIR themselves)
+if "DENDRITE_DATA_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["DENDRITE_DATA_DIR"] = tempfile.mkdtemp(prefix="dendrite-tests-")
+try:
+    from PySide6.QtCore import QStandardPaths
+
+    QStandardPaths.setTestModeEnabled(True)
+except ImportError:  # pragma: no cover
+    pass
+
 try:
     from hypothesis import settings
 

@@ -84,7 +84,7 @@ def generate_code(project, style: str = FUNCTIONAL, bound_shapes=None) -> str:
         '"""Rebuilds, trains, evaluates and saves a model designed in Dendrite."""',
         "",
         *import_block(["import argparse", "import json", *STDLIB_IMPORTS]),
-        *early_code(settings.distribution),
+        *early_code(settings.distribution, settings.devices),
         "",
         *import_block(["import keras", "from keras import layers", *data_imports,
                        *train_imports, *(["import numpy as np"] if has_data else [])],

@@ -16,10 +16,11 @@ from engine.export.identifiers import literal
 STDLIB_IMPORTS = ["import contextlib", "import importlib.util", "import os", "import sys"]
 
 
-def early_code(default: str) -> list[str]:
+def early_code(default: str, devices: tuple[str, ...] | None = None) -> list[str]:
     """Module-level lines between the standard-library and the Keras imports."""
     return [
         f"DEFAULT_STRATEGY = {literal(default)}",
+        f"DEFAULT_DEVICES = {literal(list(devices or []))}  # mirrored: [] means every GPU",
         f"INSTALL_JAX = {literal('multi_host needs JAX: ' + INSTALL_JAX)}",
         "",
         "",
@@ -48,6 +49,9 @@ def distribution_code(with_data: bool, with_checkpoint: bool) -> list[str]:
         "                       help='none: one device; mirrored: every GPU of this machine '",
         "                       '(TensorFlow MirroredStrategy); multi_host: one process per '",
         "                       'machine (Keras DataParallel on JAX) (default: %(default)s)')",
+        "    group.add_argument('--devices', nargs='+', metavar='DEVICE', default=DEFAULT_DEVICES,",
+        "                       help='mirrored: the devices to mirror over, such as /gpu:0 '",
+        "                       '/gpu:1 (default: the project\\'s choice, else every GPU)')",
         "    group.add_argument('--coordinator', metavar='HOST:PORT',",
         "                       help='multi_host: the address of process 0, reachable from '",
         "                       'every machine')",
@@ -80,7 +84,7 @@ def distribution_code(with_data: bool, with_checkpoint: bool) -> list[str]:
         "    if args.strategy == 'mirrored':",
         "        import tensorflow as tf",
         "",
-        "        strategy = tf.distribute.MirroredStrategy()",
+        "        strategy = tf.distribute.MirroredStrategy(devices=args.devices or None)",
         "        print(f'mirrored over {strategy.num_replicas_in_sync} devices')",
         "        return strategy.scope(), True",
         "    if args.strategy == 'multi_host':",

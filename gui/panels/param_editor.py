@@ -27,12 +27,9 @@ def error_colour() -> str:
 
 
 def mute(label: QLabel) -> QLabel:
-    """Draws a label's text softer than the text around it (secondary information)."""
-    palette = label.palette()
-    colour = palette.color(QPalette.ColorRole.WindowText)
-    colour.setAlphaF(0.72)
-    palette.setColor(QPalette.ColorRole.WindowText, colour)
-    label.setPalette(palette)
+    """Draws a label's text softer than the text around it (secondary information), in the
+    palette's placeholder colour, so that it follows a switch between light and dark."""
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     return label
 
 

@@ -76,3 +76,19 @@ def test_a_strategy_that_is_not_one_of_ours_is_never_written_into_code():
                         "distribution": "none'\n__import__('os').system('touch x')#"}
     with pytest.raises(SettingsError, match="training.distribution"):
         generate_code(project)
+
+
+def test_chosen_devices_become_the_scripts_default_and_stay_data(tmp_path, monkeypatch):
+    project = load_project(PROJECTS / "xor.dendrite")
+    hostile = "/gpu:0'); open('pwned', 'w'); ('"
+    project.training = {**project.training,
+                        "distribution": {"strategy": "mirrored", "devices": ["/gpu:1", hostile]}}
+    code = generate_code(project)
+    tree = ast.parse(code)
+    default = next(n for n in ast.walk(tree) if isinstance(n, ast.Assign)
+                   and getattr(n.targets[0], "id", "") == "DEFAULT_DEVICES")
+    assert ast.literal_eval(default.value) == ["/gpu:1", hostile]
+    assert "MirroredStrategy(devices=args.devices or None)" in code
+    script = tmp_path / "model.py"
+    script.write_text(code, encoding="utf-8")
+    assert "--devices DEVICE [DEVICE ...]" in _help(script, monkeypatch)

@@ -186,3 +186,30 @@ def test_the_learn_menu_shows_a_demo_and_xor_opens_on_the_canvas(window):
     QTest.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
     assert window.document.name == load_project(PROJECTS / "xor.dendrite").name
     assert window.canvas.isVisible()  # back on the Network tab with the XOR network
+
+
+def test_switching_to_a_dark_palette_is_followed_everywhere(window):
+    from PySide6.QtGui import QColor, QPalette
+
+    from gui.canvas import style as canvas_style
+    from gui.style import repolish
+
+    app = QApplication.instance()
+    light = QPalette(app.palette())
+    dark = QPalette(light)
+    roles = QPalette.ColorRole
+    for role, colour in ((roles.Window, "#2b2d30"), (roles.Base, "#1e1f22"),
+                         (roles.Text, "#dfe1e5"), (roles.WindowText, "#dfe1e5")):
+        dark.setColor(role, QColor(colour))
+    try:
+        app.setPalette(dark)
+        repolish(app)
+        QTest.qWait(20)
+        assert canvas_style.is_dark()
+        for panel in (window.inspector, window.palette_view.tree, window.summary.table):
+            assert panel.palette().color(panel.backgroundRole()).lightness() < 128, panel
+        shot = window.canvas.viewport().grab().toImage()
+        assert QColor(shot.pixel(3, 3)).lightness() < 128  # the canvas repainted dark
+    finally:
+        app.setPalette(light)
+        repolish(app)
