@@ -1,5 +1,6 @@
 """Wiring by dragging between ports, as a user does it."""
 
+import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
@@ -130,3 +131,24 @@ def test_clicking_an_input_port_does_not_detach(view, document):
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      point)
     assert document.graph.to_dict() == before
+
+
+# the offscreen platform cannot raise the tooltip's window; harmless
+@pytest.mark.qt_log_ignore("does not support raise")
+def test_hovering_a_wire_shows_the_shape_it_carries(view, document):
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    dense, dense_1 = node_named(document, "dense"), node_named(document, "dense_1")
+    item = next(i for e, i in view.canvas.edges.items()
+                if (e.source, e.target) == (dense, dense_1))
+    middle = at(view, item.path().pointAtPercent(0.5))
+    QTest.mouseMove(view.viewport(), middle + QPoint(0, 30))
+    QTest.mouseMove(view.viewport(), middle)
+    assert item._hover  # the shape label is drawn on a hovered wire
+    assert item.label() == "(None, 30)"
+    help_event = QHelpEvent(QEvent.Type.ToolTip, middle, view.viewport().mapToGlobal(middle))
+    QApplication.sendEvent(view.viewport(), help_event)
+    assert QToolTip.text() == "dense → dense_1 (slot 0): (None, 30)"
+    QToolTip.hideText()
