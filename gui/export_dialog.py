@@ -10,7 +10,7 @@ from __future__ import annotations
 import keyword
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRegularExpression, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QRegularExpression, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from gui.engine_jobs import EngineJob, export_threads
 
 PYTHON, KERAS, H5, SAVED_MODEL = "python", "keras", "h5", "savedmodel"
 FORMATS = (  # (key, label, suffix)
@@ -99,62 +101,6 @@ class PythonHighlighter(QSyntaxHighlighter):
                 return
 
 
-class _Job(QObject):
-    """One engine call in a worker thread; reports its result or its error message."""
-
-    succeeded = Signal(object)
-    failed = Signal(str)
-    finished = Signal()
-
-    def __init__(self, function, *args, **kwargs):
-        super().__init__()
-        self.function, self.args, self.kwargs = function, args, kwargs
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            self.succeeded.emit(self.function(*self.args, **self.kwargs))
-        except Exception as exc:  # any engine refusal is shown, never raised into Qt
-            self.failed.emit(str(exc) or type(exc).__name__)
-        finally:
-            self.finished.emit()
-
-
-class _Keeper(QObject):
-    """Holds every export thread until it has finished, even when its dialog is gone first
-    (a QThread destroyed while running aborts the app)."""
-
-    def __init__(self):
-        super().__init__()
-        self.running: list[tuple[QThread, _Job]] = []
-
-    def keep(self, thread: QThread, job: _Job) -> None:
-        self.running.append((thread, job))
-        thread.finished.connect(self.release)
-
-    @Slot()
-    def release(self) -> None:
-        for thread, job in list(self.running):
-            if thread.isFinished():
-                self.running.remove((thread, job))
-
-    def wait_all(self) -> None:
-        for thread, _ in list(self.running):
-            thread.wait()
-        self.release()
-
-
-_keeper: _Keeper | None = None
-
-
-def export_threads() -> _Keeper:
-    """The keeper of export threads; the application waits for it (`wait_all`) on quit."""
-    global _keeper
-    if _keeper is None:
-        _keeper = _Keeper()
-    return _keeper
-
-
 def _default_api():
     import engine.export
 
@@ -174,7 +120,7 @@ class ExportDialog(QDialog):
         self.project = project
         self.api = api or _default_api()
         self.model = model
-        self._threads: list[tuple[QThread, _Job]] = []
+        self._threads: list[tuple[QThread, EngineJob]] = []
         self.format_box = QComboBox()
         for key, label, _ in FORMATS:
             self.format_box.addItem(label, key)
@@ -306,7 +252,7 @@ class ExportDialog(QDialog):
 
     # ---- worker threads -------------------------------------------------------------------
     def _run(self, on_success, function, *args) -> None:
-        job = _Job(function, *args)
+        job = EngineJob(function, *args)
         thread = QThread()
         job.moveToThread(thread)
         thread.started.connect(job.run)

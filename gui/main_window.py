@@ -27,6 +27,7 @@ from gui.document import Document
 from gui.file_controller import FileController
 from gui.learn.learn_area import LearnArea
 from gui.mime import PROJECT_SUFFIX
+from gui.model_importer import ModelImporter
 from gui.panels import InspectorPanel, PaletteView, ProblemsPanel, SummaryPanel
 from gui.paths import settings
 from gui.recovery_bar import RecoveryBar
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.add_tab("Learn", self.learn)
 
         self.files = FileController(self)
+        self.importer = ModelImporter(self)
         self._unsaved_guard = _UnsavedGuard(self)
         self.installEventFilter(self._unsaved_guard)  # installed last, so it asks first
 

@@ -52,6 +52,8 @@ def build_menus(window) -> dict[str, QAction]:
     menu.addAction(act("save", "&Save", files.save, Key.Save, "save"))
     menu.addAction(act("save_as", "Save &As…", files.save_as, Key.SaveAs))
     menu.addSeparator()
+    menu.addAction(act("import_model", "&Import Keras Model…",
+                       window.importer.choose_and_import, "Ctrl+I", "open"))
     menu.addAction(act("export_model", "&Export Model or Python…",
                        lambda: _export_model(window), "Ctrl+E", "export"))
     menu.addAction(act("export_png", "Export Diagram as &PNG…",
