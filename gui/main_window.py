@@ -79,6 +79,8 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(self.docks["Problems"], self.docks["Summary"],
                              Qt.Orientation.Horizontal)
 
+        self._editor_docks_shown: dict[str, bool] | None = None  # while on another tab
+
         self.training_ui = install_training_ui(self, self.document)
         self.learn = LearnArea()
         self.add_tab("Learn", self.learn)
@@ -120,6 +122,29 @@ class MainWindow(QMainWindow):
         self._tab_pages[widget] = page
         return self.tabs.addTab(page, title)
 
+    EDITOR_DOCKS = ("Nodes", "Inspector", "History")
+
+    @Slot(int)
+    def _on_tab_changed(self, index: int) -> None:
+        """The palette, inspector and history serve the canvas: on the Data, Training,
+        Results and Learn tabs they step aside for the plots and tables, and come back as
+        they were (open or closed by the user) on the Network tab."""
+        on_canvas = self.tabs.widget(index) is self.canvas
+        if not on_canvas and self._editor_docks_shown is None:
+            self._editor_docks_shown = {name: self.docks[name].isVisible()
+                                        for name in self.EDITOR_DOCKS}
+            for name in self.EDITOR_DOCKS:
+                self.docks[name].hide()
+        elif on_canvas:
+            self._bring_editor_docks_back()
+
+    def _bring_editor_docks_back(self) -> None:
+        shown, self._editor_docks_shown = self._editor_docks_shown, None
+        for name, visible in (shown or {}).items():
+            self.docks[name].setVisible(visible)
+        if shown and shown.get("Inspector"):
+            self.docks["Inspector"].raise_()
+
     def show_tab(self, widget: QWidget) -> None:
         self.tabs.setCurrentWidget(self._tab_pages.get(widget, widget))
 
@@ -138,6 +163,7 @@ class MainWindow(QMainWindow):
         self.problems.node_activated.connect(self.reveal_node)
         self.summary.node_activated.connect(self.reveal_node)
         self.files.message.connect(self.show_status)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.learn.open_project_requested.connect(self._open_from_learn)
         self.recovery_bar.restore_requested.connect(self.restore)
         self.recovery_bar.discard_requested.connect(self._discard_recovery)
@@ -262,6 +288,7 @@ class MainWindow(QMainWindow):
         self.files.open_path(path)
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        self._bring_editor_docks_back()  # the saved layout is the editor's, not a tab's
         store = settings()
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/state", self.saveState())

@@ -213,3 +213,21 @@ def test_switching_to_a_dark_palette_is_followed_everywhere(window):
     finally:
         app.setPalette(light)
         repolish(app)
+
+
+def test_editor_panels_step_aside_on_the_other_tabs_and_come_back(window):
+    bar = window.tabs.tabBar()
+
+    def click_tab(title):
+        index = next(i for i in range(bar.count()) if bar.tabText(i) == title)
+        QTest.mouseClick(bar, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         bar.tabRect(index).center())
+
+    window.docks["History"].close()  # the user closed this one; it must stay closed
+    click_tab("Training")
+    assert not window.docks["Nodes"].isVisible() and not window.docks["Inspector"].isVisible()
+    assert window.docks["Summary"].isVisible()  # the model's table stays in view
+    click_tab("Results")
+    click_tab("Network")
+    assert window.docks["Nodes"].isVisible() and window.docks["Inspector"].isVisible()
+    assert not window.docks["History"].isVisible()
