@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(self.docks["Problems"], self.docks["Summary"],
                              Qt.Orientation.Horizontal)
 
-        self._editor_docks_shown: dict[str, bool] | None = None  # while on another tab
+        self._docks_put_aside: dict[str, bool] = {}  # hidden for a tab: visible before?
 
         self.training_ui = install_training_ui(self, self.document)
         self.learn = LearnArea()
@@ -123,27 +123,34 @@ class MainWindow(QMainWindow):
         return self.tabs.addTab(page, title)
 
     EDITOR_DOCKS = ("Nodes", "Inspector", "History")
+    MODEL_DOCKS = ("Problems", "Summary")
 
     @Slot(int)
     def _on_tab_changed(self, index: int) -> None:
-        """The palette, inspector and history serve the canvas: on the Data, Training,
-        Results and Learn tabs they step aside for the plots and tables, and come back as
-        they were (open or closed by the user) on the Network tab."""
-        on_canvas = self.tabs.widget(index) is self.canvas
-        if not on_canvas and self._editor_docks_shown is None:
-            self._editor_docks_shown = {name: self.docks[name].isVisible()
-                                        for name in self.EDITOR_DOCKS}
-            for name in self.EDITOR_DOCKS:
+        """The palette, inspector and history serve the canvas: on the Data, Training and
+        Results tabs they step aside for the plots and tables (the problems and summary stay),
+        on the Learn tab all of them do; they come back as they were (open or closed by the
+        user) when the tab that uses them is shown again."""
+        page = self.tabs.widget(index)
+        if page is self.canvas:
+            hidden: tuple[str, ...] = ()
+        elif page is self._tab_pages.get(self.learn):
+            hidden = self.EDITOR_DOCKS + self.MODEL_DOCKS
+        else:
+            hidden = self.EDITOR_DOCKS
+        for name in self.EDITOR_DOCKS + self.MODEL_DOCKS:
+            if name in hidden and name not in self._docks_put_aside:
+                self._docks_put_aside[name] = self.docks[name].isVisible()
                 self.docks[name].hide()
-        elif on_canvas:
-            self._bring_editor_docks_back()
-
-    def _bring_editor_docks_back(self) -> None:
-        shown, self._editor_docks_shown = self._editor_docks_shown, None
-        for name, visible in (shown or {}).items():
-            self.docks[name].setVisible(visible)
-        if shown and shown.get("Inspector"):
+            elif name not in hidden and name in self._docks_put_aside:
+                self.docks[name].setVisible(self._docks_put_aside.pop(name))
+        if not hidden and self.docks["Inspector"].isVisible():
             self.docks["Inspector"].raise_()
+
+    def _bring_docks_back(self) -> None:
+        for name, visible in self._docks_put_aside.items():
+            self.docks[name].setVisible(visible)
+        self._docks_put_aside.clear()
 
     def show_tab(self, widget: QWidget) -> None:
         self.tabs.setCurrentWidget(self._tab_pages.get(widget, widget))
@@ -288,7 +295,7 @@ class MainWindow(QMainWindow):
         self.files.open_path(path)
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        self._bring_editor_docks_back()  # the saved layout is the editor's, not a tab's
+        self._bring_docks_back()  # the saved layout is the editor's, not a tab's
         store = settings()
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/state", self.saveState())
