@@ -47,3 +47,17 @@ def test_fashion_mnist_summary_has_the_seed_figures():
               if project.graph.node(n).type in ("Dense", "Output")]
     assert params == [235_500, 90_300, 3_010]
     assert sum(analysis.totals()) == 328_810
+
+
+@pytest.mark.parametrize("file, layers, total", [
+    ("fashion_mnist_300_100.dendrite", [235_500, 30_100, 1_010], 266_610),
+    ("wide_and_deep.dendrite", [270, 930, 39], 1_239),
+    ("wide_and_deep_aux_output.dendrite", [210, 930, 36, 31], 1_207),
+])
+def test_the_seeds_other_exact_figures(file, layers, total):
+    project = load_project(PROJECTS / file)
+    analysis = analyse(project.graph)
+    params = [analysis.inferred[n].params for n in analysis.model_nodes
+              if project.graph.node(n).type in ("Dense", "Output")]
+    assert params == layers
+    assert sum(analysis.totals()) == total
