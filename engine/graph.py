@@ -9,7 +9,6 @@ A graph read from a file may still hold such faults; validation reports them.
 from __future__ import annotations
 
 import copy
-import heapq
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from engine.errors import (
     UnknownNodeError,
     UnknownParameterError,
 )
+from engine.graph_order import GraphHasCycle, kahn_order, knots, network_of, shortest_path
 
 
 @dataclass
@@ -68,10 +68,6 @@ class GraphEvent:
 Listener = Callable[[GraphEvent], None]
 
 _ID = re.compile(r"^n(\d+)$")
-
-
-class GraphHasCycle(ValueError):
-    """Raised by topological_order when nodes feed each other (no order exists)."""
 
 
 class Graph:
@@ -162,41 +158,14 @@ class Graph:
         return list(order)
 
     def _sorted(self, skip: set[str]) -> list[str]:
-        # Kahn's algorithm on a heap of insertion ranks: networkx's lexicographical sort took
-        # 35 ms on 2,000 nodes, this takes a few
         ids = [nid for nid in self._nodes if nid not in skip]
-        rank = {nid: i for i, nid in enumerate(ids)}
-        waiting = {nid: sum(e.source in rank for e in self._in[nid]) for nid in ids}
-        ready = [rank[nid] for nid in ids if not waiting[nid]]
-        order = []
-        while ready:
-            node_id = ids[heapq.heappop(ready)]
-            order.append(node_id)
-            for edge in self._out[node_id]:
-                if edge.target in rank:
-                    waiting[edge.target] -= 1
-                    if not waiting[edge.target]:
-                        heapq.heappush(ready, rank[edge.target])
-        if len(order) < len(ids):
-            raise GraphHasCycle("the graph contains a cycle")
-        return order
+        return kahn_order(ids, self._in.__getitem__, self._out.__getitem__)
 
     def cycles(self) -> list[list[str]]:
         """One cycle (as a path of node ids) for each knot of nodes that feed each other."""
-        found = []
         if not self.has_cycle():
-            return found
-        import networkx as nx
-
-        rank = {nid: i for i, nid in enumerate(self._nodes)}
-        simple = nx.DiGraph(self._network())
-        for component in nx.strongly_connected_components(simple):
-            first = min(component, key=rank.__getitem__)
-            if len(component) == 1 and not simple.has_edge(first, first):
-                continue
-            cycle = nx.find_cycle(simple.subgraph(component), source=first)
-            found.append([u for u, _v in cycle])
-        return sorted(found, key=lambda c: rank[c[0]])
+            return []
+        return knots(self._network(), {nid: i for i, nid in enumerate(self._nodes)})
 
     def has_cycle(self) -> bool:
         try:
@@ -206,39 +175,10 @@ class Graph:
         return False
 
     def _network(self):
-        """The graph as a networkx MultiDiGraph, rebuilt after a change when next needed
-        (networkx itself loads only then, which keeps it off the app's start)."""
-        import networkx as nx
-
+        """The networkx view, rebuilt after a change when next needed."""
         if self._nx is None:
-            network = nx.MultiDiGraph()
-            network.add_nodes_from(self._nodes)
-            network.add_edges_from((e.source, e.target, e.target_port) for e in self._edges)
-            self._nx = network
+            self._nx = network_of(self._nodes, self._edges)
         return self._nx
-
-    def _path(self, start: str, goal: str) -> list[str] | None:
-        """A shortest path of node ids from `start` to `goal` along the edges, or None
-        (breadth-first over our own adjacency: asked on every connect, and while a wire is
-        dragged for every port)."""
-        came_from: dict[str, str | None] = {start: None}
-        frontier = [start]
-        while frontier:
-            following = []
-            for node_id in frontier:
-                if node_id == goal:
-                    path = []
-                    step: str | None = node_id
-                    while step is not None:
-                        path.append(step)
-                        step = came_from[step]
-                    return path[::-1]
-                for edge in self._out[node_id]:
-                    if edge.target not in came_from:
-                        came_from[edge.target] = node_id
-                        following.append(edge.target)
-            frontier = following
-        return None
 
     def ancestors(self, node_id: str) -> set[str]:
         import networkx as nx
@@ -286,7 +226,7 @@ class Graph:
                 taken_by = self.node(edge.source).name
                 raise SlotTakenError(f"input slot {port} of {dst.name} is already fed by "
                                      f"{taken_by}")
-        path = self._path(target, source)
+        path = shortest_path(target, source, self._out.__getitem__)
         if path is not None:
             names = " -> ".join(self.node(n).name for n in [*path, target])
             raise CycleError(f"connecting {src.name} to {dst.name} would make a cycle: {names}")

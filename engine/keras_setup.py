@@ -25,6 +25,12 @@ def tensorflow():
     return tf
 
 
+def versions() -> str:
+    """Loads TensorFlow and Keras and says which they are: "TensorFlow 2.20.0, Keras 3.15.1"."""
+    tf, loaded_keras = tensorflow(), keras()
+    return f"TensorFlow {tf.__version__}, Keras {loaded_keras.__version__}"
+
+
 def is_loaded() -> bool:
     import sys
 

@@ -49,8 +49,6 @@ def create_window(project_path: str | None = None, autosave: bool = True):
 
 def run(argv: list[str]) -> int:
     args = _parse(argv)
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

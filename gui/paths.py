@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES_DIR = ROOT / "projects"
 RESOURCES_DIR = ROOT / "resources"
 DEFAULT_EXAMPLE = EXAMPLES_DIR / "digits.dendrite"
+XOR_EXAMPLE = EXAMPLES_DIR / "xor.dendrite"  # the Learn area's XOR network, opened on request
 
 
 def data_dir() -> Path:

@@ -17,13 +17,9 @@ class _Import(QObject):
     def run(self) -> None:
         started = time.perf_counter()
         try:
-            from engine.keras_setup import tensorflow
+            from engine.keras_setup import versions
 
-            tf = tensorflow()
-            import keras
-
-            versions = f"TensorFlow {tf.__version__}, Keras {keras.__version__}"
-            self.loaded.emit(versions, time.perf_counter() - started)
+            self.loaded.emit(versions(), time.perf_counter() - started)
         except Exception as exc:  # noqa: BLE001 - a broken install is reported, never raised
             self.failed.emit(f"{type(exc).__name__}: {exc}")
         finally:

@@ -1,6 +1,9 @@
+import gc
 import os
 import sys
 from pathlib import Path
+
+import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -47,17 +50,10 @@ def pytest_sessionfinish(session, exitstatus):
         app.processEvents()
 
 
-try:
-    import pytest
-
-    @pytest.fixture(autouse=True)
-    def _collect_garbage_after_each_test():
-        """Collects cyclic garbage at the end of each test, in the GUI thread, while that
-        test's Qt objects are its own: garbage left to pile up over hundreds of tests was
-        finalised all at once in a later test and crashed it there."""
-        yield
-        import gc
-
-        gc.collect()
-except ImportError:  # pragma: no cover
-    pass
+@pytest.fixture(autouse=True)
+def _collect_garbage_after_each_test():
+    """Collects cyclic garbage at the end of each test, in the GUI thread, while that test's
+    Qt objects are its own: garbage left to pile up over hundreds of tests was finalised all
+    at once in a later test and crashed it there."""
+    yield
+    gc.collect()

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from gui.learn.xor_view import XOR_PROJECT
+from gui.paths import XOR_EXAMPLE
 
 ViewFactory = Callable[[], QWidget]
 
@@ -74,7 +74,7 @@ class LearnArea(QWidget):
     """
 
     open_project_requested = Signal(str)
-    XOR_PROJECT_PATH = str(XOR_PROJECT)
+    XOR_PROJECT_PATH = str(XOR_EXAMPLE)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer, Signal, Slot
@@ -26,8 +24,9 @@ from gui.learn.plot_style import (
     make_plot,
     two_colour_lookup,
 )
+from gui.paths import XOR_EXAMPLE
 
-XOR_PROJECT = Path(__file__).resolve().parents[2] / "projects" / "xor.dendrite"
+XOR_PROJECT = XOR_EXAMPLE
 LOW, HIGH, GRID = -0.5, 1.5, 60
 TICK_MS = 30
 STEPS_PER_TICK = 10
