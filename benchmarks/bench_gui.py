@@ -2,7 +2,8 @@
 
 (a) start: process start to the main window shown with its event loop running (it takes
     input from then on), against `python -c "import tensorflow"` in the same run;
-(b) a scene of 1,000 nodes and 1,200 edges: a full redraw of the fitted view, and building
+(b) a scene of 1,000 nodes and 1,200 edges: a full redraw of the fitted view and at 100% zoom
+    (cards with text, wires as curves), and building
     every item from the graph;
 (c) one mouse-move step while dragging a node that has 20 edges;
 (d) validation and refresh of every panel after one edit, on that graph.
@@ -114,9 +115,15 @@ def scene_figures(reps: int) -> dict[str, float]:
         canvas.viewport().repaint()
         redraws.append(time.perf_counter() - started)
 
-    canvas.resetTransform()
+    canvas.resetTransform()  # 100% zoom: cards with their text, wires as curves
     canvas.center_on_node(hub)
     app.processEvents()
+    actual = []
+    for _ in range(reps * 2):
+        canvas.resetCachedContent()
+        started = time.perf_counter()
+        canvas.viewport().repaint()
+        actual.append(time.perf_counter() - started)
     viewport = canvas.viewport()
     start = canvas.mapFromScene(canvas.node_item(hub).sceneBoundingRect().center())
     QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
@@ -159,6 +166,7 @@ def scene_figures(reps: int) -> dict[str, float]:
     doc.undo_stack.setClean()
     window.close()
     return {"rebuild": rebuild, "redraw": statistics.median(redraws),
+            "redraw_100": statistics.median(actual), "redraw_100_worst": max(actual),
             "drag_step": statistics.median(steps), "edit_refresh": statistics.median(edits),
             "edit_painted": statistics.median(painted)}
 
@@ -173,7 +181,9 @@ def main() -> int:
           f"TensorFlow imported before the window was shown: {tf_at_show}")
     figures = scene_figures(args.reps)
     print(f"1,000 nodes / 1,200 edges: build all items {ms(figures['rebuild'])}; "
-          f"full redraw {ms(figures['redraw'])} (target <= 30 ms)")
+          f"full redraw fitted {ms(figures['redraw'])}; at 100% zoom (text, curves) median "
+          f"{ms(figures['redraw_100'])}, worst {ms(figures['redraw_100_worst'])} "
+          "(target <= 30 ms)")
     print(f"drag step, node with 20 edges: {ms(figures['drag_step'])} (target <= 5 ms)")
     print(f"edit -> validation and every panel refreshed: {ms(figures['edit_refresh'])} "
           f"(target <= 20 ms); with the repaint that follows: {ms(figures['edit_painted'])}")

@@ -45,9 +45,13 @@ def main() -> int:
         loads, imports, canvas_prep = [], [], []
         for _ in range(args.reps):
             keras.backend.clear_session()
+            started = time.perf_counter()
             result = import_model(path)
+            # everything but Keras's own load_model: the safety scan of the file's config
+            # (before Keras reads it) included, as a user waits for it
+            beyond = time.perf_counter() - started - result.load_seconds
             loads.append(result.load_seconds)
-            imports.append(result.import_seconds)
+            imports.append(beyond)
             started = time.perf_counter()
             analysis = analyse(result.project.graph)
             summarise(result.project.graph, analysis)
@@ -61,7 +65,8 @@ def main() -> int:
     print(f"ResNet50 .keras file: {size:.1f} MiB, {nodes} nodes: "
           + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
     print(f"keras load_model (median of {args.reps}): {statistics.median(loads):.2f} s")
-    print(f"import beyond load_model (median): {statistics.median(imports):.3f} s "
+    print(f"import beyond load_model, safety scan included (median): "
+          f"{statistics.median(imports):.3f} s "
           f"(all: {', '.join(f'{v:.3f}' for v in imports)}); target <= 2 s")
     print(f"validation + summary of the imported graph (median): "
           f"{statistics.median(canvas_prep):.3f} s")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +25,20 @@ from engine.errors import (
     UnknownNodeError,
     UnknownParameterError,
 )
+from engine.graph_events import (
+    EdgeAdded,
+    EdgeRemoved,
+    GraphCleared,
+    GraphEvent,
+    NodeAdded,
+    NodeMoved,
+    NodeRemoved,
+    NodeRenamed,
+    ParamChanged,
+)
+from engine.graph_names import NameIndex
 from engine.graph_order import GraphHasCycle, kahn_order, knots, network_of, shortest_path
+from engine.listeners import Listeners
 
 
 @dataclass
@@ -52,19 +65,6 @@ class Edge:
     target_port: int = 0
 
 
-@dataclass(frozen=True)
-class GraphEvent:
-    """One change. kind: node_added, node_removed, edge_added, edge_removed, param_changed,
-    renamed, moved, reset."""
-
-    kind: str
-    node_id: str | None = None
-    edge: Edge | None = None
-    key: str | None = None
-    old: Any = None
-    new: Any = None
-
-
 Listener = Callable[[GraphEvent], None]
 
 _ID = re.compile(r"^n(\d+)$")
@@ -79,8 +79,9 @@ class Graph:
         self._nx = None  # the networkx view, built when first asked for (see _network)
         # the whole graph's topological order (None: has a cycle), until the structure changes
         self._order_cache: tuple[list[str] | None] | None = None
-        self._listeners: list[Listener] = []
+        self._listeners = Listeners()
         self._next_id = 1
+        self._names = NameIndex()
 
     # ---- reading -------------------------------------------------------------------------
     @property
@@ -104,6 +105,8 @@ class Graph:
         return list(self._nodes).index(node_id)
 
     def by_name(self, name: str) -> Node | None:
+        if not self._names.count(name):
+            return None
         for node in self._nodes.values():
             if node.name == name:
                 return node
@@ -111,7 +114,10 @@ class Graph:
 
     def inputs_of(self, node_id: str) -> list[Edge]:
         """Edges into the node, by slot."""
-        return sorted(self._in.get(node_id, ()), key=lambda e: e.target_port)
+        edges = self._in.get(node_id, ())
+        if len(edges) < 2:
+            return list(edges)
+        return sorted(edges, key=lambda e: e.target_port)
 
     def outputs_of(self, node_id: str) -> list[Edge]:
         return list(self._out.get(node_id, ()))
@@ -188,15 +194,14 @@ class Graph:
         import networkx as nx
         return nx.descendants(self._network(), node_id)
 
-    def unique_name(self, stem: str, taken: Iterable[str] = ()) -> str:
-        """`stem`, or `stem_1`, `stem_2`... as Keras numbers its layers."""
-        used = {n.name for n in self._nodes.values()} | set(taken)
-        if stem not in used:
-            return stem
-        i = 1
-        while f"{stem}_{i}" in used:
-            i += 1
-        return f"{stem}_{i}"
+    def name_count(self, name: str) -> int:
+        """How many nodes carry `name`."""
+        return self._names.count(name)
+
+    def unique_name(self, stem: str, taken: Collection[str] = ()) -> str:
+        """`stem`, or `stem_1`, `stem_2`... as Keras numbers its layers (the first free);
+        names in `taken` count as used. Amortised constant time."""
+        return self._names.unique(stem, taken)
 
     def new_id(self) -> str:
         while f"n{self._next_id}" in self._nodes:
@@ -264,12 +269,13 @@ class Graph:
             self._nodes = dict(items)
         self._in[node_id] = []
         self._out[node_id] = []
+        self._names.add(name)
         self._nx = None
         self._order_cache = None
         match = _ID.match(node_id)
         if match:
             self._next_id = max(self._next_id, int(match.group(1)) + 1)
-        self._emit(GraphEvent("node_added", node_id))
+        self._emit(NodeAdded, node_id)
         return node
 
     def remove_node(self, node_id: str) -> tuple[Node, int, list[tuple[int, Edge]]]:
@@ -282,9 +288,10 @@ class Graph:
             self.disconnect(edge)
         del self._nodes[node_id]
         del self._in[node_id], self._out[node_id]
+        self._names.remove(node.name)
         self._nx = None
         self._order_cache = None
-        self._emit(GraphEvent("node_removed", node_id, old=node))
+        self._emit(NodeRemoved, node_id, node)
         return node, index, edges
 
     def connect(self, source: str, target: str, port: int | None = None) -> Edge:
@@ -310,7 +317,7 @@ class Graph:
         self._out[edge.source].append(edge)
         self._nx = None
         self._order_cache = None
-        self._emit(GraphEvent("edge_added", edge.target, edge=edge))
+        self._emit(EdgeAdded, edge)
         return edge
 
     def disconnect(self, edge: Edge) -> int:
@@ -325,7 +332,7 @@ class Graph:
         self._out[edge.source].remove(edge)
         self._nx = None
         self._order_cache = None
-        self._emit(GraphEvent("edge_removed", edge.target, edge=edge))
+        self._emit(EdgeRemoved, edge)
         return index
 
     def set_param(self, node_id: str, key: str, value: Any) -> None:
@@ -336,25 +343,26 @@ class Graph:
         missing = object()
         old = node.params.get(key, missing)
         node.params[key] = copy.deepcopy(value)
-        self._emit(GraphEvent("param_changed", node_id, key=key,
-                              old=None if old is missing else old, new=value))
+        self._emit(ParamChanged, node_id, key, None if old is missing else old, value)
 
     def unset_param(self, node_id: str, key: str) -> None:
         """Back to the default (as a file that leaves the parameter out)."""
         node = self.node(node_id)
         if key in node.params:
             old = node.params.pop(key)
-            self._emit(GraphEvent("param_changed", node_id, key=key, old=old, new=None))
+            self._emit(ParamChanged, node_id, key, old, None)
 
     def rename(self, node_id: str, name: str) -> None:
         node = self.node(node_id)
         old, node.name = node.name, name
-        self._emit(GraphEvent("renamed", node_id, old=old, new=name))
+        self._names.remove(old)
+        self._names.add(name)
+        self._emit(NodeRenamed, node_id, old, name)
 
     def move(self, node_id: str, x: float, y: float) -> None:
         node = self.node(node_id)
         old, node.position = node.position, (float(x), float(y))
-        self._emit(GraphEvent("moved", node_id, old=old, new=node.position))
+        self._emit(NodeMoved, node_id, old, node.position)
 
     def clear(self) -> None:
         self._nodes.clear()
@@ -364,19 +372,23 @@ class Graph:
         self._nx = None
         self._order_cache = None
         self._next_id = 1
-        self._emit(GraphEvent("reset"))
+        self._names.clear()
+        self._emit(GraphCleared)
 
     # ---- listeners -----------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
-        self._listeners.append(listener)
+        """`listener(event)` after every change (a bound method is held weakly:
+        engine.listeners)."""
+        self._listeners.add(listener)
 
     def unsubscribe(self, listener: Listener) -> None:
-        if listener in self._listeners:
-            self._listeners.remove(listener)
+        self._listeners.remove(listener)
 
-    def _emit(self, event: GraphEvent) -> None:
-        for listener in list(self._listeners):
-            listener(event)
+    def _emit(self, event_type: type, *fields) -> None:
+        """Announces `event_type(*fields)`, made only when someone listens (a file of
+        100,000 nodes is read into a graph nobody listens to yet)."""
+        if self._listeners:
+            self._listeners.call(event_type(*fields))
 
     # ---- plain data ----------------------------------------------------------------------
     def to_dict(self) -> dict:

@@ -79,3 +79,51 @@ def knots(network, rank: dict[str, int]) -> list[list[str]]:
         cycle = nx.find_cycle(simple.subgraph(component), source=first)
         found.append([u for u, _v in cycle])
     return sorted(found, key=lambda c: rank[c[0]])
+
+
+def strong_components(ids: Sequence[str], outputs_of: Callable) -> list[list[str]]:
+    """The sets of nodes that feed each other (a node on no cycle is a set of its own), each
+    after every set feeding it. Tarjan's algorithm without recursion, in linear time."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: list[list[str]] = []
+    for root in ids:
+        if root in index:
+            continue
+        work = [(root, iter(outputs_of(root)))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node_id, edges = work[-1]
+            advanced = False
+            for edge in edges:
+                target = edge.target
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(outputs_of(target))))
+                    advanced = True
+                    break
+                if target in on_stack:
+                    low[node_id] = min(low[node_id], index[target])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node_id])
+            if low[node_id] == index[node_id]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node_id:
+                        break
+                found.append(component)
+    found.reverse()  # Tarjan finds a set after every set it feeds
+    return found

@@ -47,9 +47,11 @@ def default_learning_rate(name: str) -> float:
 
 def optimizer_arguments(spec: dict | None) -> tuple[str, dict]:
     """(Keras optimizer class name, keyword arguments) from the project's optimizer."""
+    from engine.sections import TRAINING, learning_rate  # the declarations import this module
+
     spec = dict(spec or {})
-    name = str(spec.get("name", "sgd")).lower()
-    kwargs = {"learning_rate": float(spec.get("learning_rate", default_learning_rate(name)))}
+    name = str(TRAINING.value({"optimizer": spec}, "optimizer.name")).lower()
+    kwargs = {"learning_rate": learning_rate({"optimizer": {**spec, "name": name}})}
     if name == "sgd":
         if spec.get("momentum"):
             kwargs["momentum"] = float(spec["momentum"])

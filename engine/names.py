@@ -26,3 +26,14 @@ def make_valid(name: str, fallback: str = "layer") -> str:
     if not cleaned or not re.match(r"[A-Za-z0-9.]", cleaned[0]):
         cleaned = f"{fallback}_{cleaned}".strip("_")
     return cleaned
+
+
+def rename_problem(graph, node_id: str, name: str) -> str | None:
+    """Why node `node_id` of `graph` cannot be renamed `name`, or None: an empty name, one
+    another node carries, or one Keras refuses."""
+    if not name:
+        return "a layer needs a name"
+    others = graph.name_count(name) - (graph.node(node_id).name == name)
+    if others > 0:
+        return f"another node is already named {name!r}"
+    return name_problem(name)

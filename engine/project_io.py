@@ -2,28 +2,26 @@
 
 Reading checks every value it relies on and names the JSON path of a bad one; a problem
 inside one node (an unknown kind, a parameter out of range) is left to validation so the
-rest of the file still opens. Writing is atomic: a temporary file beside the target is
-flushed, synced and renamed over it, so a crash never leaves a half-written project.
+rest of the file still opens. Writing is atomic (engine.atomic_file), so a crash never
+leaves a half-written project.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from engine.atomic_file import atomic_write  # noqa: F401  (callers import it from here too)
 from engine.catalogue import get_kind
 from engine.errors import ProjectLoadError
 from engine.graph import Edge, Graph
+from engine.limits import MAX_NESTING, file_too_large, nested_too_deep, too_many
 from engine.params import show_value
 from engine.project import FORMAT, VERSION, Project
-
-MAX_BYTES = 256 * 1024 * 1024
 
 # version n -> function turning a version-n document into a version n+1 document
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
@@ -34,10 +32,9 @@ _NODE_KEYS = {"id", "type", "name", "params", "position"}
 def load_project(path: str | os.PathLike) -> Project:
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ProjectLoadError(f"{path}: the file is {size:,} bytes, larger than a project "
-                                   "can be")
+        refusal = file_too_large(path.stat().st_size)
+        if refusal:
+            raise ProjectLoadError(f"{path}: {refusal}")
         raw = path.read_bytes()
     except ProjectLoadError:
         raise
@@ -65,27 +62,9 @@ def parse_project(raw: bytes | str, source: str = "<project>") -> Project:
     except ValueError as exc:
         raise ProjectLoadError(f"{source}: not valid JSON: {exc}") from None
     except RecursionError:
-        raise ProjectLoadError(f"{source}: the JSON is nested too deeply") from None
+        raise ProjectLoadError(f"{source}: nested more than {MAX_NESTING} levels deep; no "
+                               "project needs that") from None
     return project_from_dict(doc, source)
-
-
-MAX_DEPTH = 40
-
-
-def _nested_deeper_than(doc: Any, limit: int) -> str | None:
-    """The JSON path of the first value nested deeper than `limit`, else None (iterative: a
-    file can nest thousands of levels)."""
-    stack = [(doc, "", 0)]
-    while stack:
-        value, path, depth = stack.pop()
-        if depth > limit:
-            return path
-        if isinstance(value, dict):
-            stack.extend((v, f"{path}.{k}" if path else str(k), depth + 1)
-                         for k, v in value.items())
-        elif isinstance(value, list):
-            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value))
-    return None
 
 
 def _refuse_constant(name: str):
@@ -107,9 +86,9 @@ def project_from_dict(doc: Any, source: str = "<project>") -> Project:
 
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         fail("", "not a Dendrite project (the top level needs \"format\": \"dendrite-project\")")
-    too_deep = _nested_deeper_than(doc, MAX_DEPTH)
+    too_deep = nested_too_deep(doc)
     if too_deep is not None:
-        fail(too_deep, f"nested more than {MAX_DEPTH} levels deep; no project needs that")
+        fail(too_deep, f"nested more than {MAX_NESTING} levels deep; no project needs that")
     version = doc.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         fail("version", f"expected a positive integer, got {show_value(version)}")
@@ -149,36 +128,44 @@ def _read_graph(value: Any, fail) -> Graph:
         fail("graph.nodes", f"expected a list, got {show_value(nodes)}")
     if not isinstance(edges, list):
         fail("graph.edges", f"expected a list, got {show_value(edges)}")
+    for key, items in (("nodes", nodes), ("edges", edges)):
+        refusal = too_many(key, len(items))
+        if refusal:
+            fail(f"graph.{key}", refusal)
     graph = Graph()
     given = {item["name"] for item in nodes
              if isinstance(item, dict) and isinstance(item.get("name"), str)}
+    stems: dict[str, str] = {}  # kind -> the stem of the names made for its nodes
     for i, item in enumerate(nodes):
-        where = f"graph.nodes[{i}]"
         if not isinstance(item, dict):
-            fail(where, f"expected an object, got {show_value(item)}")
+            fail(f"graph.nodes[{i}]", f"expected an object, got {show_value(item)}")
         node_id = item.get("id")
         if not isinstance(node_id, str) or not node_id:
-            fail(f"{where}.id", f"expected a non-empty string, got {show_value(node_id)}")
+            fail(f"graph.nodes[{i}].id", f"expected a non-empty string, got "
+                 f"{show_value(node_id)}")
         if graph.has_node(node_id):
-            fail(f"{where}.id", f"the id {node_id!r} is used by another node")
+            fail(f"graph.nodes[{i}].id", f"the id {node_id!r} is used by another node")
         kind = item.get("type")
         if not isinstance(kind, str) or not kind:
-            fail(f"{where}.type", f"expected a node kind, got {show_value(kind)}")
+            fail(f"graph.nodes[{i}].type", f"expected a node kind, got {show_value(kind)}")
         name = item.get("name")
         if name is not None and not isinstance(name, str):
-            fail(f"{where}.name", f"expected a string, got {show_value(name)}")
+            fail(f"graph.nodes[{i}].name", f"expected a string, got {show_value(name)}")
         params = item.get("params", {})
         if params is None:
             params = {}
         if not isinstance(params, dict):
-            fail(f"{where}.params", f"expected an object, got {show_value(params)}")
+            fail(f"graph.nodes[{i}].params", f"expected an object, got {show_value(params)}")
         position = item.get("position", [0, 0])
         if (not isinstance(position, list) or len(position) != 2
-                or not all(_finite_number(v) for v in position)):
-            fail(f"{where}.position", f"expected [x, y] numbers, got {show_value(position)}")
+                or not (_finite_number(position[0]) and _finite_number(position[1]))):
+            fail(f"graph.nodes[{i}].position", f"expected [x, y] numbers, got "
+                 f"{show_value(position)}")
         if name is None:
-            found = get_kind(kind)
-            name = graph.unique_name(found.base_name if found else "node", given)
+            if kind not in stems:
+                found = get_kind(kind)
+                stems[kind] = found.base_name if found else "node"
+            name = graph.unique_name(stems[kind], given)
         extra = {k: v for k, v in item.items() if k not in _NODE_KEYS}
         graph.add_node(kind, params, name, (position[0], position[1]), node_id, extra=extra,
                        allow_unknown=True)
@@ -200,7 +187,7 @@ def _read_graph(value: Any, fail) -> Graph:
 
 
 def _finite_number(value: Any) -> bool:
-    return (isinstance(value, int | float) and not isinstance(value, bool)
+    return (type(value) in (int, float)  # not bool, which is an int too
             and math.isfinite(value) and abs(value) < 1e12)
 
 
@@ -209,37 +196,42 @@ def dumps(project: Project) -> str:
 
 
 def save_project(project: Project, path: str | os.PathLike) -> Path:
-    """Writes atomically; on any failure the old file is left as it was."""
+    """Writes atomically (engine.atomic_file); on any failure the old file is left as it was
+    and a WriteError names the file and the cause. A symbolic link's target is written."""
     path = Path(path)
     atomic_write(path, dumps(project).encode("utf-8"))
     project.path = path
     return path
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+def disk_stamp(path: str | os.PathLike) -> str | None:
+    """A digest of the project a file holds, its trained-state entry left out (the training
+    session rewrites that entry after a save), or None when there is no file: compared
+    before a save, it tells whether someone else has written the file since it was read."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"unreadable {exc.errno}"
     try:
-        dir_fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
+        doc = json.loads(raw)
+    except (ValueError, RecursionError):
+        return _digest(raw)
+    return _stamp_of(doc) if isinstance(doc, dict) else _digest(raw)
+
+
+def project_stamp(project: Project) -> str:
+    """What `disk_stamp` gives for the file `save_project(project, ...)` writes."""
+    return _stamp_of(json.loads(dumps(project)))
+
+
+def _stamp_of(doc: dict) -> str:
+    doc = {k: v for k, v in doc.items() if k != "trained"}
+    return _digest(json.dumps(doc, sort_keys=True).encode("utf-8"))
+
+
+def _digest(raw: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(raw).hexdigest()

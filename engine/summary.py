@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.catalogue._rules import show_shape
+from engine.catalogue.keras_layer import KERAS_LAYER
 from engine.graph import Graph
 from engine.validation import Analysis, analyse
 
@@ -24,13 +25,19 @@ class Summary:
     rows: tuple[SummaryRow, ...]
     trainable: int
     non_trainable: int
+    # layers kept as imported (KerasLayer nodes): the catalogue has no kind for them
+    kept_keras_layers: int = 0
+    # (Input name, what an exported model does to its raw data: input_preprocessing's detail)
+    preprocessing: tuple[tuple[str, str], ...] = ()
 
     @property
     def total(self) -> int:
         return self.trainable + self.non_trainable
 
 
-def summarise(graph: Graph, analysis: Analysis | None = None) -> Summary:
+def summarise(graph: Graph, analysis: Analysis | None = None,
+              preprocessing: dict | None = None) -> Summary:
+    """`preprocessing`: engine.export.input_preprocessing's stages per Input node id."""
     analysis = analysis or analyse(graph)
     rows = []
     for node_id in analysis.model_nodes:
@@ -49,7 +56,10 @@ def summarise(graph: Graph, analysis: Analysis | None = None) -> Summary:
                                show_shape(inferred.shape if inferred else None),
                                inferred.params if inferred else 0, sources))
     trainable, frozen = analysis.totals()
-    return Summary(tuple(rows), trainable, frozen)
+    kept = sum(1 for r in rows if graph.node(r.node_id).kind.group == KERAS_LAYER.group)
+    stages = tuple((r.name, preprocessing[r.node_id].detail) for r in rows
+                   if preprocessing and r.node_id in preprocessing)
+    return Summary(tuple(rows), trainable, frozen, kept, stages)
 
 
 def format_summary(summary: Summary, title: str = "") -> str:
@@ -71,4 +81,9 @@ def format_summary(summary: Summary, title: str = "") -> str:
             f"Total params: {summary.total:,}",
             f"Trainable params: {summary.trainable:,}",
             f"Non-trainable params: {summary.non_trainable:,}"]
+    if summary.kept_keras_layers:
+        out.append(f"Kept as imported Keras layers (no catalogue kind): "
+                   f"{summary.kept_keras_layers}")
+    for name, detail in summary.preprocessing:
+        out.append(f"Preprocessing of {name}: {detail}")
     return "\n".join(out)

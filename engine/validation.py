@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from engine.catalogue import Inferred, Shape, ShapeError
 from engine.graph import Graph
@@ -20,6 +21,7 @@ WARNING = "warning"
 # fix-it codes the editor can attach an action to
 FIX_INSERT_FLATTEN = "dense_rank"
 FIX_MISSING_LOSS = "missing_loss"
+NO_SHAPE = "no_shape"  # an Input with neither a shape nor bound data
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Problem:
     code: str = ""
     node_name: str = ""
     where: str = ""  # the JSON path of the value, when the problem is a value in the file
+    also: tuple[str, ...] = ()  # other nodes the one problem is about (e.g. a shared name)
 
     @property
     def is_error(self) -> bool:
@@ -49,6 +52,9 @@ class Analysis:
     problems: list[Problem] = field(default_factory=list)
     inferred: dict[str, Inferred] = field(default_factory=dict)
     model_nodes: list[str] = field(default_factory=list)  # in the model, topological order
+    # the data binding as far as it is known without loading the data (engine.data.Binding:
+    # Input shapes and columns, Output encodings and units); set by analyse_project
+    binding: Any = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -83,9 +89,9 @@ class _Report:
         self.graph = graph
         self.items: list[Problem] = []
 
-    def add(self, node_id, severity, message, code="", where=""):
+    def add(self, node_id, severity, message, code="", where="", also=()):
         name = self.graph.node(node_id).name if node_id is not None else ""
-        self.items.append(Problem(node_id, severity, message, code, name, where))
+        self.items.append(Problem(node_id, severity, message, code, name, where, tuple(also)))
 
 
 def analyse(graph: Graph, bound_shapes: dict[str, Shape] | None = None) -> Analysis:
@@ -160,11 +166,21 @@ def _check_nodes(graph: Graph, report: _Report) -> set[str]:
                        FIX_MISSING_LOSS)
     for name, ids in by_name.items():
         if len(ids) > 1 and name:
-            for node_id in ids:
-                others = ", ".join(i for i in ids if i != node_id)
-                report.add(node_id, ERROR, f"two layers are named {name!r} (also {others}); "
-                           "Keras needs unique names", "duplicate_name")
+            report.add(ids[0], ERROR, _shared_name_message(name, ids), "duplicate_name",
+                       also=ids[1:])
     return bad
+
+
+SHOWN_IDS = 5  # a shared name's message lists this many of its nodes, then counts the rest
+
+
+def _shared_name_message(name: str, ids: list[str]) -> str:
+    """One message for every node sharing `name`, however many: with 20,000 of them it
+    names five and counts the rest."""
+    shown = ", ".join(ids[:SHOWN_IDS])
+    if len(ids) > SHOWN_IDS:
+        shown += f" and {len(ids) - SHOWN_IDS:,} more"
+    return f"{len(ids):,} layers are named {name!r} ({shown}); Keras needs unique names"
 
 
 def _check_edges(graph: Graph, report: _Report) -> None:
@@ -260,7 +276,7 @@ def _infer_shapes(graph, report, analysis, bound_shapes, bad_params, in_cycle) -
             shape = params["shape"] if params["shape"] is not None else bound_shapes.get(node_id)
             if shape is None:
                 report.add(node_id, ERROR, "has no shape: set one, or bind it to data",
-                           "no_shape")
+                           NO_SHAPE)
                 continue
             params["shape"] = tuple(shape)
             analysis.inferred[node_id] = kind.infer(params, [])

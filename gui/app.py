@@ -24,11 +24,13 @@ def create_window(project_path: str | None = None, autosave: bool = True):
     example; never on an empty screen. A project that cannot be opened is reported and the
     example opens instead. A crash's autosaved work is offered back."""
     from gui import recent_files
-    from gui.autosave import pending_recoveries
+    from gui.autosave import scan_recoveries
     from gui.main_window import MainWindow
     from gui.paths import DEFAULT_EXAMPLE
 
     window = MainWindow(autosave=autosave)
+    if window.autosaver is not None:
+        window.autosaver.failed.connect(window.show_status)
     opened = False
     if project_path:
         opened = window.files.open_path(project_path, ask=False)
@@ -41,9 +43,13 @@ def create_window(project_path: str | None = None, autosave: bool = True):
         window.files.open_path(DEFAULT_EXAMPLE, ask=False)
         if failure:
             window.show_status(f"{failure} (the digits example is open instead)")
-    recoveries = pending_recoveries()
-    if recoveries:
-        window.offer_recovery(recoveries[0])
+    recoveries = scan_recoveries()
+    if recoveries.offers:
+        window.offer_recovery(recoveries.offers[0])
+    if recoveries.set_aside:
+        more = len(recoveries.set_aside) - 1
+        window.show_status(recoveries.set_aside[0] + (f" (and {more} more like it)"
+                                                      if more else ""))
     return window
 
 
@@ -52,11 +58,13 @@ def run(argv: list[str]) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from gui import gc_policy
     from gui.paths import APPLICATION, ORGANIZATION
     from gui.style import apply_style
     from gui.tf_loader import TensorFlowLoader
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    gc_policy.install()
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     apply_style(app)
@@ -64,14 +72,15 @@ def run(argv: list[str]) -> int:
     window.show()
     loader = TensorFlowLoader()
     loader.ready.connect(window.on_tensorflow_ready)
+    loader.ready.connect(gc_policy.freeze_long_lived)
     loader.failed.connect(window.on_tensorflow_failed)
     QTimer.singleShot(0, lambda: _report_ready(window))
     QTimer.singleShot(50, loader.start)
     code = app.exec()
     loader.wait()
-    from gui.export_dialog import export_threads
+    from gui.background import background_jobs
 
-    export_threads().wait_all()
+    background_jobs().wait_all()
     return code
 
 

@@ -151,14 +151,9 @@ class SetSectionCommand(QUndoCommand):
         self.section = section
         self.value = copy.deepcopy(value)
         self.old = copy.deepcopy(getattr(project, section))
-        self.on_change = None
 
     def redo(self):
-        setattr(self.project, self.section, copy.deepcopy(self.value))
-        if self.on_change:
-            self.on_change(self.section)
+        self.project.set_section(self.section, self.value)
 
     def undo(self):
-        setattr(self.project, self.section, copy.deepcopy(self.old))
-        if self.on_change:
-            self.on_change(self.section)
+        self.project.set_section(self.section, self.old)

@@ -1,8 +1,11 @@
 """The open project as the GUI sees it: the engine project, its undo stack and its file.
 
-Views read the engine's graph and listen to `graph_event`; they change it only through the
-edit methods here, each of which pushes an undoable command. The document is modified
-exactly when the undo stack is not clean.
+Views read the engine's graph and listen to its typed events: `graph_event` for each change
+as it happens (the canvas moves one card), `graph_edited` once per finished edit with all of
+its changes (a form that lists nodes refreshes only if nodes came, went or were renamed),
+then `analysis_changed`. They change the graph only through the edit methods here, each of
+which pushes an undoable command; fix-its come from the engine (engine.fixes). The document
+is modified exactly when the undo stack is not clean.
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QUndoStack
 
 from engine.catalogue import get_kind
+from engine.fixes import AddNode, Connect, Disconnect, SetParam, fix_for, fix_label
 from engine.graph import Edge, GraphEvent
+from engine.graph_events import GraphEdit, NodeMoved
 from engine.layout import auto_layout
-from engine.losses import usual_loss
 from engine.project import Project
+from engine.project_analysis import analyse_project
 from engine.project_io import load_project, save_project
-from engine.validation import FIX_INSERT_FLATTEN, FIX_MISSING_LOSS, Analysis, Problem, analyse
+from engine.validation import Analysis, Problem
 from gui.commands import (
     AddNodeCommand,
     ConnectCommand,
@@ -33,7 +38,10 @@ from gui.commands import (
 
 
 class Document(QObject):
-    graph_event = Signal(object)  # engine GraphEvent, for the canvas
+    graph_event = Signal(object)  # each engine GraphEvent as it happens, for the canvas
+    # the GraphEdit of each finished edit, undo or redo (one for a macro of 1,000 moves),
+    # emitted before analysis_changed: views that list nodes refresh from it
+    graph_edited = Signal(object)
     analysis_changed = Signal(object)  # Analysis after every finished edit, undo or redo
     project_replaced = Signal()  # a new project was opened: views rebuild
     section_changed = Signal(str)  # "name", "data" or "training" changed
@@ -47,7 +55,8 @@ class Document(QObject):
         self.undo_stack.indexChanged.connect(self._after_edit)
         self.project = Project()
         self._analysis: Analysis | None = None
-        self.bound_shapes: dict = {}
+        self._edit_events: list[GraphEvent] = []  # the changes of the edit under way
+        self._replacing = False
         self.replace_project(project or Project())
 
     # ---- state ---------------------------------------------------------------------------
@@ -68,22 +77,43 @@ class Document(QObject):
 
     def analysis(self) -> Analysis:
         if self._analysis is None:
-            self._analysis = analyse(self.graph, self.bound_shapes)
+            self._analysis = analyse_project(self.project)
         return self._analysis
 
     # ---- files ---------------------------------------------------------------------------
     def replace_project(self, project: Project) -> None:
         """Shows another project; the undo history starts again, clean."""
         self.project.graph.unsubscribe(self._on_graph_event)
+        self.project.unsubscribe_sections(self._on_section_event)
         self.project = project
         project.graph.subscribe(self._on_graph_event)
-        self.undo_stack.clear()
-        self.undo_stack.setClean()
+        project.subscribe_sections(self._on_section_event)
+        # clearing the stack announces a new index: no view may hear of the old project's
+        # analysis as this one's (its cards would be looked up in the new graph)
+        self._replacing = True
+        try:
+            self.undo_stack.clear()
+            self.undo_stack.setClean()
+        finally:
+            self._replacing = False
         self._analysis = None
+        self._edit_events = []
         self.project_replaced.emit()
         self.path_changed.emit(project.path)
         self.modified_changed.emit(False)
         self.analysis_changed.emit(self.analysis())
+
+    def close(self) -> None:
+        """Lets go of the project and the undo history now, in this thread: the document stops
+        listening to the engine (which held it in a reference cycle) and its commands are
+        deleted with the stack's signals blocked, so nothing is left for the garbage collector
+        to finalise later, perhaps in another thread."""
+        self.project.graph.unsubscribe(self._on_graph_event)
+        self.project.unsubscribe_sections(self._on_section_event)
+        blocked = self.undo_stack.blockSignals(True)
+        self.undo_stack.clear()
+        self.undo_stack.blockSignals(blocked)
+        self._analysis = None
 
     def open(self, path) -> None:
         """Raises ProjectLoadError with the reason; the current project stays as it was."""
@@ -155,9 +185,7 @@ class Document(QObject):
         self.move_nodes(moves, "Auto-layout")
 
     def set_section(self, section: str, value, text: str = "") -> None:
-        command = SetSectionCommand(self.project, section, value, text)
-        command.on_change = self.section_changed.emit
-        self.undo_stack.push(command)
+        self.undo_stack.push(SetSectionCommand(self.project, section, value, text))
 
     # ---- clipboard -----------------------------------------------------------------------
     def fragment(self, node_ids) -> dict:
@@ -197,52 +225,44 @@ class Document(QObject):
     # ---- fix-its -------------------------------------------------------------------------
     @staticmethod
     def fix_text(problem: Problem) -> str | None:
-        """The label of the fix offered for a problem, or None when there is none."""
-        if problem.code == FIX_INSERT_FLATTEN:
-            return "Insert Flatten"
-        if problem.code == FIX_MISSING_LOSS:
-            return "Use the usual loss"
-        return None
+        """The label of the engine's fix for a problem, or None when there is none."""
+        return fix_label(problem)
 
     def apply_fix(self, problem: Problem) -> bool:
-        """Applies the problem's fix as one undoable step; False when there is none."""
-        node_id = problem.node_id
-        if node_id is None or not self.graph.has_node(node_id):
+        """Makes the engine's fix as one undoable step; False when there is none."""
+        fix = fix_for(self.graph, problem)
+        if fix is None:
             return False
-        node = self.graph.node(node_id)
-        if problem.code == FIX_MISSING_LOSS:
-            params = node.kind.resolved(node.params)
-            config = params.get("config") if isinstance(params.get("config"), dict) else {}
-            activation = params.get("activation") or config.get("activation") or "linear"
-            loss = usual_loss(str(activation), params.get("units"))
-            with self._macro(f"Fix: {node.name} loss {loss}"):
-                self.undo_stack.push(SetParamCommand(self.graph, node_id, "loss", loss))
-            return True
-        if problem.code == FIX_INSERT_FLATTEN:
-            inputs = self.graph.inputs_of(node_id)
-            if not inputs:
-                return False
-            edge = inputs[0]
-            src = self.graph.node(edge.source).position
-            x, y = node.position
-            with self._macro(f"Fix: insert Flatten before {node.name}"):
-                self.disconnect(edge)
-                command = AddNodeCommand(self.graph, "Flatten",
-                                         ((src[0] + x) / 2, (src[1] + y) / 2))
-                self.undo_stack.push(command)
-                self.undo_stack.push(ConnectCommand(self.graph, edge.source, command.node_id))
-                self.undo_stack.push(ConnectCommand(self.graph, command.node_id, node_id,
-                                                    edge.target_port))
-            return True
-        return False
+        with self._macro(fix.text):
+            for edit in fix.edits:
+                self.undo_stack.push(self._command_for(edit))
+        return True
+
+    def _command_for(self, edit):
+        if isinstance(edit, SetParam):
+            return SetParamCommand(self.graph, edit.node_id, edit.key, edit.value)
+        if isinstance(edit, Disconnect):
+            return DisconnectCommand(self.graph, edit.edge)
+        if isinstance(edit, AddNode):
+            return AddNodeCommand(self.graph, edit.type_name, edit.position,
+                                  node_id=edit.node_id)
+        if isinstance(edit, Connect):
+            return ConnectCommand(self.graph, edit.source, edit.target, edit.port)
+        raise TypeError(f"no command for {edit!r}")
 
     # ---- plumbing ------------------------------------------------------------------------
     def _macro(self, text: str):
         return _Macro(self.undo_stack, text)
 
     def _on_graph_event(self, event: GraphEvent) -> None:
-        self._analysis = None
+        if not isinstance(event, NodeMoved):  # positions are not part of the analysis
+            self._analysis = None
+        self._edit_events.append(event)
         self.graph_event.emit(event)
+
+    def _on_section_event(self, event) -> None:
+        self._analysis = None  # the binding and the sections' checks are in the analysis
+        self.section_changed.emit(event.section)
 
     @Slot(bool)
     def _on_clean_changed(self, clean: bool) -> None:
@@ -250,6 +270,13 @@ class Document(QObject):
 
     @Slot(int)
     def _after_edit(self, _index: int) -> None:
+        if self._replacing:
+            return
+        edit, self._edit_events = GraphEdit(tuple(self._edit_events)), []
+        if edit.events:
+            self.graph_edited.emit(edit)
+            if edit.only_moves and self._analysis is not None:
+                return  # the analysis is the one every view shows: nothing to refresh
         self.analysis_changed.emit(self.analysis())
 
 

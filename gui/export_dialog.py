@@ -1,5 +1,8 @@
-"""File > Export: choose a format (Python script in a style, .keras, .h5, SavedModel folder),
-see the generated code read-only with syntax highlighting, and save.
+"""File > Export: choose a format (Python script in a style, .keras, .h5, SavedModel folder,
+ONNX, LiteRT), see the generated code read-only with syntax highlighting, and save. Model
+files take the raw data by default (the scaling inside the model) or, as the other choice,
+scaled inputs; after saving, the dialog says which form was written, how the file verified
+against the app's model, and shows the code that loads it.
 
 The dialog builds nothing itself: it calls the engine's export functions (an `api` object
 with `styles_for`, `generate_code` and `export_model`, by default `engine.export`) in a
@@ -10,9 +13,10 @@ from __future__ import annotations
 import keyword
 from pathlib import Path
 
-from PySide6.QtCore import QRegularExpression, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QRegularExpression, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -28,14 +32,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.engine_jobs import EngineJob, export_threads
+from engine.export.load_hints import LOADERS
+from engine.export.preprocessing import FORM_LABELS, RAW
+from gui.background import Job, run_in_background
 
 PYTHON, KERAS, H5, SAVED_MODEL = "python", "keras", "h5", "savedmodel"
+ONNX, LITERT = "onnx", "litert"
 FORMATS = (  # (key, label, suffix)
     (PYTHON, "Python script (.py)", ".py"),
     (KERAS, "Keras model (.keras)", ".keras"),
     (H5, "HDF5 model (.h5, legacy)", ".h5"),
     (SAVED_MODEL, "SavedModel folder (for serving)", ""),
+    (ONNX, "ONNX model (.onnx)", ".onnx"),
+    (LITERT, "LiteRT model (.tflite)", ".tflite"),
 )
 STYLE_LABELS = {"functional": "Functional API", "sequential": "Sequential",
                 "subclassing": "Subclassing (keras.Model)"}
@@ -117,14 +126,20 @@ class ExportDialog(QDialog):
     def __init__(self, project, api=None, model=None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Export model")
-        self.project = project
+        self.project = project.copy()  # edits made while the dialog is open do not leak in
         self.api = api or _default_api()
         self.model = model
-        self._threads: list[tuple[QThread, EngineJob]] = []
+        self._jobs: list[Job] = []
         self.format_box = QComboBox()
         for key, label, _ in FORMATS:
             self.format_box.addItem(label, key)
         self.style_box = QComboBox()
+        self.form_box = QComboBox()
+        for key, label in FORM_LABELS.items():
+            self.form_box.addItem(label, key)
+        self.form_box.setCurrentIndex(self.form_box.findData(RAW))
+        self.distribution_check = QCheckBox("Add training on several GPUs or machines "
+                                            "(--strategy)")
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText("where to save")
         browse = QPushButton("Browse…")
@@ -147,6 +162,8 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Format", self.format_box)
         form.addRow("Code style", self.style_box)
+        form.addRow("", self.distribution_check)
+        form.addRow("Model takes", self.form_box)
         form.addRow("Save to", path_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -157,6 +174,8 @@ class ExportDialog(QDialog):
         self._fill_styles()
         self.format_box.currentIndexChanged.connect(self._format_changed)
         self.style_box.currentIndexChanged.connect(self._refresh_preview)
+        self.distribution_check.toggled.connect(self._refresh_preview)
+        self.path_edit.textEdited.connect(self._path_typed)
         self._format_changed()
 
     # ---- choices --------------------------------------------------------------------------
@@ -165,6 +184,12 @@ class ExportDialog(QDialog):
 
     def current_style(self) -> str:
         return self.style_box.currentData() or "functional"
+
+    def current_form(self) -> str:
+        return self.form_box.currentData() or RAW
+
+    def _code_options(self) -> dict:
+        return {"distribution": True} if self.distribution_check.isChecked() else {}
 
     def _fill_styles(self) -> None:
         try:
@@ -185,11 +210,21 @@ class ExportDialog(QDialog):
     def _format_changed(self) -> None:
         python = self.current_format() == PYTHON
         self.style_box.setEnabled(python)
+        self.distribution_check.setEnabled(python)
+        self.form_box.setEnabled(not python)
         suffix = next(s for k, _, s in FORMATS if k == self.current_format())
         text = self.path_edit.text().strip()
         stem = Path(text).with_suffix("") if text else Path(_file_stem(self.project))
         self.path_edit.setText(str(stem) + suffix)
         self._refresh_preview()
+
+    @Slot(str)
+    def _path_typed(self, text: str) -> None:
+        """A file name ending in another format's suffix (wd.h5) chooses that format, so the
+        box always shows what will be written."""
+        fmt = format_of_path(Path(text.strip()))
+        if fmt is not None and fmt != self.current_format():
+            self.format_box.setCurrentIndex(self.format_box.findData(fmt))
 
     @Slot()
     def _browse(self) -> None:
@@ -208,13 +243,15 @@ class ExportDialog(QDialog):
     def _refresh_preview(self) -> None:
         if self.current_format() != PYTHON:
             self.preview.setPlainText(
-                "# A model file holds the model's layers, weights and training settings;\n"
-                "# it has no code to preview. Keras loads it with keras.models.load_model.\n")
+                "# A model file has no code to preview. After saving, it is loaded back as\n"
+                "# below and checked against the app's model on the test samples.\n"
+                "# path: the file; inputs: {input name: array}\n"
+                + LOADERS[self.current_format()])
             self.preview_ready.emit()
             return
         self.preview.setPlainText("# generating…")
         self._run(self._preview_done, self.api.generate_code, self.project,
-                  self.current_style())
+                  self.current_style(), **self._code_options())
 
     @Slot(object)
     def _preview_done(self, code) -> None:
@@ -230,44 +267,54 @@ class ExportDialog(QDialog):
             self._show_problem("choose where to save")
             return
         path = Path(text)
+        fmt = format_of_path(path)
+        if fmt is not None and fmt != self.current_format():  # set by code, not typed
+            self.format_box.setCurrentIndex(self.format_box.findData(fmt))
+            self._show_problem(f"{path.name} is a {self.format_box.currentText()} name: the "
+                               "format now says so; press Save again to write it")
+            return
         if path.exists() and not self.confirm_overwrite(path):
             return
         self.save_button.setEnabled(False)
         self.status.setText(f"saving {path.name}…")
         if self.current_format() == PYTHON:
             self._run(self._saved, _write_code, self.api, self.project, self.current_style(),
-                      path)
+                      path, self._code_options())
         else:
-            self._run(self._saved, _write_model, self.api, self.project, path, self.model)
+            self._run(self._saved, self.api.export_model, self.project, path,
+                      model=self.model, form=self.current_form())
 
     def confirm_overwrite(self, path: Path) -> bool:
         answer = QMessageBox.question(self, "Replace?", f"{path.name} exists. Replace it?")
         return answer == QMessageBox.StandardButton.Yes
 
     @Slot(object)
-    def _saved(self, path) -> None:
+    def _saved(self, result) -> None:
+        """`result`: the path of a script, or the ExportReport of a model file."""
         self.save_button.setEnabled(True)
-        self.status.setText(f"saved to {path}")
-        self.saved.emit(str(path))
+        lines = getattr(result, "lines", None)
+        if lines is None:
+            self.status.setText(f"saved to {result}")
+            self.saved.emit(str(result))
+            return
+        self.status.setText("saved: " + "\n".join(lines()))
+        if result.hint:
+            self.preview.setPlainText("# load and run it:\n" + result.hint)
+        self.saved.emit(str(result.path))
 
     # ---- worker threads -------------------------------------------------------------------
-    def _run(self, on_success, function, *args) -> None:
-        job = EngineJob(function, *args)
-        thread = QThread()
-        job.moveToThread(thread)
-        thread.started.connect(job.run)
+    def _run(self, on_success, function, *args, **kwargs) -> None:
+        """Runs `function(*args, **kwargs)` in a background thread on a copy of the project."""
+        job = Job(function, *args, **kwargs)
         job.succeeded.connect(on_success)
         job.failed.connect(self._show_problem)
-        # direct: a queued quit would never arrive while the GUI thread waits in wait()
-        job.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        thread.finished.connect(self._forget_threads)
-        self._threads.append((thread, job))
-        export_threads().keep(thread, job)
-        thread.start()
+        job.finished.connect(self._forget_jobs)
+        self._jobs.append(job)
+        run_in_background(job, "dendrite-export")
 
     @Slot()
-    def _forget_threads(self) -> None:
-        self._threads = [(t, j) for t, j in self._threads if not t.isFinished()]
+    def _forget_jobs(self) -> None:
+        self._jobs = [job for job in self._jobs if not job.is_finished]
 
     @Slot(str)
     def _show_problem(self, message: str) -> None:
@@ -275,9 +322,9 @@ class ExportDialog(QDialog):
         self.status.setText(f"Cannot export: {message}")
 
     def wait_for_workers(self) -> None:
-        for thread, _ in list(self._threads):
-            thread.wait()
-        self._threads.clear()
+        for job in self._jobs:
+            job.wait()
+        self._jobs.clear()
 
     def done(self, result: int) -> None:
         self.wait_for_workers()
@@ -288,6 +335,12 @@ class ExportDialog(QDialog):
         super().closeEvent(event)
 
 
+def format_of_path(path: Path) -> str | None:
+    """The format a file name's suffix names (None: no suffix of ours, e.g. a folder)."""
+    suffix = path.suffix.lower()
+    return next((key for key, _, s in FORMATS if s and s == suffix), None)
+
+
 def _file_stem(project) -> str:
     if project.path is not None:
         return str(Path(project.path).with_suffix(""))
@@ -296,12 +349,8 @@ def _file_stem(project) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "_", project.name).strip("_") or "model"
 
 
-def _write_code(api, project, style: str, path: Path) -> Path:
+def _write_code(api, project, style: str, path: Path, options: dict) -> Path:
     from engine.project_io import atomic_write
 
-    atomic_write(path, api.generate_code(project, style).encode("utf-8"))
+    atomic_write(path, api.generate_code(project, style, **options).encode("utf-8"))
     return path
-
-
-def _write_model(api, project, path: Path, model) -> Path:
-    return api.export_model(project, path, model=model).path

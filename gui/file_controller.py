@@ -11,12 +11,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from engine.atomic_file import real_target
 from engine.errors import ProjectLoadError
 from engine.project import Project
-from engine.project_io import load_project
+from engine.project_io import disk_stamp, load_project
 from gui import recent_files
 from gui.mime import PROJECT_SUFFIX
 from gui.paths import EXAMPLES_DIR, is_example
+from gui.save_target import ask_replace, confirmed_target
 
 FILE_FILTER = f"Dendrite projects (*{PROJECT_SUFFIX});;All files (*)"
 
@@ -30,6 +32,9 @@ class FileController(QObject):
         self.document = window.document
         self.prompt: QMessageBox | None = None  # the open unsaved-changes prompt, for tests
         self.last_error = ""
+        # what each project file held when this window last read or wrote it, so that a
+        # save never silently replaces what another program (or window) wrote since
+        self._stamps: dict[Path, str | None] = {}
 
     # ---- the unsaved-changes prompt ------------------------------------------------------
     def maybe_save(self, doing: str = "continue") -> bool:
@@ -88,6 +93,8 @@ class FileController(QObject):
         example = is_example(path)
         if example:
             project.path = None
+        else:
+            self._remember(path)
         self.document.replace_project(project)
         if not example:
             recent_files.remember(path)
@@ -105,17 +112,19 @@ class FileController(QObject):
         path, _ = QFileDialog.getSaveFileName(self.window, "Save project as",
                                               str(Path(start).with_suffix(PROJECT_SUFFIX)),
                                               FILE_FILTER)
-        if not path:
-            return False
-        path = Path(path)
-        if path.suffix != PROJECT_SUFFIX:
-            path = path.with_suffix(PROJECT_SUFFIX)
-        return self._save_to(path)
+        target = confirmed_target(self.window, path, PROJECT_SUFFIX) if path else None
+        return target is not None and self._save_to(target, replace_confirmed=True)
 
-    def _save_to(self, path: Path) -> bool:
+    def _save_to(self, path: Path, replace_confirmed: bool = False) -> bool:
         if is_example(path):
             self.show_error("Cannot save here", f"{path.name} is a bundled example; "
                             "choose another place with Save As.")
+            return False
+        if not replace_confirmed and self._changed_on_disk(path) and not ask_replace(
+                self.window, path, "It was changed on disk after you opened or saved it here "
+                "(by another program or another Dendrite window). Replace it with this "
+                "window's project? The other changes will be lost."):
+            self.message.emit(f"Not saved: {path} was changed elsewhere")
             return False
         try:
             self.document.save(path)
@@ -123,9 +132,22 @@ class FileController(QObject):
             reason = getattr(exc, "strerror", None) or str(exc)
             self.show_error("Cannot save project", f"{path}: {reason}. Nothing was overwritten.")
             return False
+        self._remember(path)
         recent_files.remember(path)
         self.message.emit(f"Saved {path}")
         return True
+
+    def _remember(self, path: Path) -> None:
+        self._stamps[real_target(path)] = disk_stamp(path)
+
+    def _changed_on_disk(self, path: Path) -> bool:
+        """True when the file no longer holds what this window last read or wrote there
+        (a file this window never read is not ours to judge: Save As asks about it)."""
+        target = real_target(path)
+        if target not in self._stamps:
+            return False
+        now = disk_stamp(target)
+        return now is not None and now != self._stamps[target]  # a deleted file loses nothing
 
     def examples(self) -> list[tuple[str, Path]]:
         found = []

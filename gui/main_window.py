@@ -32,10 +32,14 @@ from gui.panels import InspectorPanel, PaletteView, ProblemsPanel, SummaryPanel
 from gui.paths import settings
 from gui.recovery_bar import RecoveryBar
 from gui.training.install import install_training_ui
+from gui.training.runs_panel import RunsPanel
+from gui.training.search_panel import SearchPanel
 from gui.window_menus import build_menus
 
 APP_NAME = "Dendrite"
 STATUS_TIMEOUT_MS = 8000
+WINDOW_STATE_KEY = "window/state"  # the toolbar
+EDITOR_STATE_KEY = "window/editor_state"  # the panels around the canvas
 
 
 class MainWindow(QMainWindow):
@@ -46,10 +50,16 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
         self.canvas = CanvasView(self.document)
+        # the editor's panels dock around the canvas inside the Network tab, not around the
+        # tabs: the tab bar never moves when they show, hide or change width
+        self.editor = QMainWindow()
+        self.editor.setObjectName("editor_area")
+        self.editor.setWindowFlags(Qt.WindowType.Widget)
+        self.editor.setCentralWidget(self.canvas)
         self.tabs = QTabWidget()
-        self._tab_pages: dict[QWidget, QScrollArea] = {}
+        self._tab_pages: dict[QWidget, QWidget] = {self.canvas: self.editor}
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.canvas, "Network")
+        self.tabs.addTab(self.editor, "Network")
         self.recovery_bar = RecoveryBar()
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -72,17 +82,24 @@ class MainWindow(QMainWindow):
         self.add_panel("Nodes", self.palette_view, left)
         self.add_panel("Inspector", self.inspector, right)
         self.add_panel("History", self.history, right)
-        self.tabifyDockWidget(self.docks["Inspector"], self.docks["History"])
+        self.editor.tabifyDockWidget(self.docks["Inspector"], self.docks["History"])
         self.docks["Inspector"].raise_()
         self.add_panel("Problems", self.problems, bottom)
         self.add_panel("Summary", self.summary, bottom)
-        self.splitDockWidget(self.docks["Problems"], self.docks["Summary"],
-                             Qt.Orientation.Horizontal)
-
-        self._docks_put_aside: dict[str, bool] = {}  # hidden for a tab: visible before?
+        self.editor.splitDockWidget(self.docks["Problems"], self.docks["Summary"],
+                                    Qt.Orientation.Horizontal)
 
         self.training_ui = install_training_ui(self, self.document)
+        self.runs_panel = RunsPanel(self.document)
+        self.add_tab("Runs", self.runs_panel)
+        self.training_ui.training_panel.runner.event.connect(self.runs_panel.on_session_event)
+        self.runs_panel.highlight_requested.connect(self.canvas.select_nodes)
+        self.search_panel = SearchPanel(self.document)
+        self.add_tab("Search", self.search_panel)
+        self.search_panel.search_finished.connect(self.runs_panel.refresh)
         self.learn = LearnArea()
+        self.learn.project_source = lambda: self.document.project
+        self.learn.canvas_source = lambda: self.canvas.canvas
         self.add_tab("Learn", self.learn)
 
         self.files = FileController(self)
@@ -96,6 +113,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.tf_label)
 
         self.actions_by_name = build_menus(self)
+        view_menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "&View")
+        view_menu.addAction("&TensorBoard Logs…", self.runs_panel.show_tensorboard_command)
         self._connect()
         self.autosaver = Autosaver(self.document, parent=self) if autosave else None
         self._update_title()
@@ -105,10 +124,11 @@ class MainWindow(QMainWindow):
 
     # ---- hosting (also used by install_training_ui) -----------------------------------
     def add_panel(self, title: str, widget: QWidget, area) -> QDockWidget:
-        dock = QDockWidget(title, self)
+        """A panel of the Network tab, docked around the canvas."""
+        dock = QDockWidget(title, self.editor)
         dock.setObjectName(f"dock_{title.lower()}")
         dock.setWidget(widget)
-        self.addDockWidget(area, dock)
+        self.editor.addDockWidget(area, dock)
         self.docks[title] = dock
         return dock
 
@@ -121,36 +141,6 @@ class MainWindow(QMainWindow):
         page.setWidget(widget)
         self._tab_pages[widget] = page
         return self.tabs.addTab(page, title)
-
-    EDITOR_DOCKS = ("Nodes", "Inspector", "History")
-    MODEL_DOCKS = ("Problems", "Summary")
-
-    @Slot(int)
-    def _on_tab_changed(self, index: int) -> None:
-        """The palette, inspector and history serve the canvas: on the Data, Training and
-        Results tabs they step aside for the plots and tables (the problems and summary stay),
-        on the Learn tab all of them do; they come back as they were (open or closed by the
-        user) when the tab that uses them is shown again."""
-        page = self.tabs.widget(index)
-        if page is self.canvas:
-            hidden: tuple[str, ...] = ()
-        elif page is self._tab_pages.get(self.learn):
-            hidden = self.EDITOR_DOCKS + self.MODEL_DOCKS
-        else:
-            hidden = self.EDITOR_DOCKS
-        for name in self.EDITOR_DOCKS + self.MODEL_DOCKS:
-            if name in hidden and name not in self._docks_put_aside:
-                self._docks_put_aside[name] = self.docks[name].isVisible()
-                self.docks[name].hide()
-            elif name not in hidden and name in self._docks_put_aside:
-                self.docks[name].setVisible(self._docks_put_aside.pop(name))
-        if not hidden and self.docks["Inspector"].isVisible():
-            self.docks["Inspector"].raise_()
-
-    def _bring_docks_back(self) -> None:
-        for name, visible in self._docks_put_aside.items():
-            self.docks[name].setVisible(visible)
-        self._docks_put_aside.clear()
 
     def show_tab(self, widget: QWidget) -> None:
         self.tabs.setCurrentWidget(self._tab_pages.get(widget, widget))
@@ -170,7 +160,6 @@ class MainWindow(QMainWindow):
         self.problems.node_activated.connect(self.reveal_node)
         self.summary.node_activated.connect(self.reveal_node)
         self.files.message.connect(self.show_status)
-        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.learn.open_project_requested.connect(self._open_from_learn)
         self.recovery_bar.restore_requested.connect(self.restore)
         self.recovery_bar.discard_requested.connect(self._discard_recovery)
@@ -181,13 +170,15 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _update_title(self, *_args) -> None:
-        self.setWindowTitle(f"{self.document.name}[*] — {APP_NAME}")
+        path = self.document.path
+        shown = path.stem if path is not None else self.document.name
+        self.setWindowTitle(f"{shown}[*] — {APP_NAME}")
         self.setWindowModified(self.document.is_modified())
 
     @Slot()
     def _on_project_replaced(self) -> None:
         self._update_title()
-        self.canvas.fit_all()
+        self.canvas.fit_readable()  # again, now that the window has its size
 
     @Slot(object)
     def _on_analysis(self, analysis) -> None:
@@ -270,15 +261,15 @@ class MainWindow(QMainWindow):
     # ---- window events -----------------------------------------------------------------
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
-        if not self._sized_docks and not settings().contains("window/state"):
+        if not self._sized_docks and not settings().contains(EDITOR_STATE_KEY):
             self._sized_docks = True
             QTimer.singleShot(0, self._size_docks)
 
     def _size_docks(self) -> None:
         """First start: the side panels wide enough for their fields, the canvas the rest."""
-        self.resizeDocks([self.docks["Nodes"], self.docks["Inspector"]], [190, 330],
-                         Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["Problems"]], [190], Qt.Orientation.Vertical)
+        self.editor.resizeDocks([self.docks["Nodes"], self.docks["Inspector"]], [190, 330],
+                                Qt.Orientation.Horizontal)
+        self.editor.resizeDocks([self.docks["Problems"]], [190], Qt.Orientation.Vertical)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if _project_url(event.mimeData()) is not None:
@@ -295,21 +286,24 @@ class MainWindow(QMainWindow):
         self.files.open_path(path)
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        self._bring_docks_back()  # the saved layout is the editor's, not a tab's
         store = settings()
         store.setValue("window/geometry", self.saveGeometry())
-        store.setValue("window/state", self.saveState())
+        store.setValue(WINDOW_STATE_KEY, self.saveState())
+        store.setValue(EDITOR_STATE_KEY, self.editor.saveState())
         if self.autosaver is not None:
             self.autosaver.stop()
+        self.search_panel.shutdown()  # a search stops at its next batch; its thread joined
         super().closeEvent(event)
 
     def _restore_layout(self) -> None:
         store = settings()
-        geometry, state = store.value("window/geometry"), store.value("window/state")
+        geometry = store.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
+        for window, key in ((self, WINDOW_STATE_KEY), (self.editor, EDITOR_STATE_KEY)):
+            state = store.value(key)
+            if isinstance(state, QByteArray):
+                window.restoreState(state)
 
 
 class _UnsavedGuard(QObject):

@@ -10,9 +10,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QFileDialog
 
-from gui.engine_jobs import EngineJob, export_threads
+from gui.background import Job, run_in_background
 from gui.file_controller import FILE_FILTER
-from gui.training.threads import start_worker
+from gui.save_target import confirmed_target
 
 MODEL_FILTER = "Keras models (*.keras *.h5 *.hdf5);;All files (*)"
 
@@ -34,7 +34,7 @@ class ModelImporter(QObject):
         super().__init__(window)
         self.window = window
         self.model_path = ""
-        self.job: EngineJob | None = None
+        self.job: Job | None = None
 
     def is_busy(self) -> bool:
         return self.job is not None
@@ -50,8 +50,10 @@ class ModelImporter(QObject):
         suggested = str(Path(model_path).with_suffix(".dendrite"))
         project_path, _ = QFileDialog.getSaveFileName(
             self.window, "Save the imported project as", suggested, FILE_FILTER)
-        if project_path:
-            self.start(model_path, project_path)
+        target = confirmed_target(self.window, project_path, ".dendrite") if project_path \
+            else None
+        if target is not None:
+            self.start(model_path, str(target))
 
     def start(self, model_path: str, project_path: str) -> None:
         """Imports `model_path` into a new project file `project_path`, then opens it."""
@@ -59,12 +61,10 @@ class ModelImporter(QObject):
             project_path += ".dendrite"
         self.model_path = model_path
         self.window.show_status(f"Importing {Path(model_path).name}…")
-        job = EngineJob(import_and_save, model_path, project_path)
+        job = Job(import_and_save, model_path, project_path)
         job.succeeded.connect(self._imported)
         job.failed.connect(self._refused)
-        thread = start_worker(job, job.finished)
-        export_threads().keep(thread, job)
-        self.job = job
+        self.job = run_in_background(job, "dendrite-import")
 
     @Slot(object)
     def _imported(self, result) -> None:

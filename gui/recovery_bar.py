@@ -34,10 +34,14 @@ class RecoveryBar(QFrame):
 
     def offer(self, recovery: Recovery) -> None:
         self.recovery = recovery
-        when = time.strftime("%H:%M:%S on %d %b", time.localtime(recovery.saved_at))
-        where = f" ({recovery.original_path})" if recovery.original_path else ""
+        try:
+            when = time.strftime("at %H:%M:%S on %d %b", time.localtime(recovery.saved_at))
+        except (OverflowError, ValueError, OSError):
+            when = "at an unknown time"
+        where = f" ({_elided(str(recovery.original_path))})" if recovery.original_path else ""
         self.text.setText(f"Dendrite did not close normally. Unsaved changes to "
-                          f"“{recovery.name}”{where}, autosaved at {when}, can be restored.")
+                          f"“{_elided(recovery.name)}”{where}, autosaved {when}, can be "
+                          "restored.")
         self.show()
 
     def _restore(self) -> None:
@@ -49,3 +53,7 @@ class RecoveryBar(QFrame):
         if self.recovery is not None:
             self.discard_requested.emit(self.recovery)
         self.hide()
+
+
+def _elided(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -7,6 +7,8 @@ import time
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
+from gui import gc_policy
+
 
 class _Import(QObject):
     loaded = Signal(str, float)  # versions, seconds
@@ -32,6 +34,7 @@ class TensorFlowLoader(QObject):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        gc_policy.install()  # the import allocates a lot: no collection in its thread
         self.thread = QThread()
         self.thread.setObjectName("tensorflow-import")
         self.job = _Import()

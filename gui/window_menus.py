@@ -9,7 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolBar
 
+from engine.templates import TEMPLATES, new_from_template
 from gui import recent_files
+from gui.save_target import confirmed_target
 from gui.style import icon
 
 Key = QKeySequence.StandardKey
@@ -40,12 +42,17 @@ def build_menus(window) -> dict[str, QAction]:
 
     menu = window.menuBar().addMenu("&File")
     menu.addAction(act("new", "&New", files.new_project, Key.New, "new"))
+    templates = menu.addMenu("New from &Template")
+    for template in TEMPLATES:
+        action = templates.addAction(menu_text(template.title))
+        action.setStatusTip(template.summary)
+        action.triggered.connect(lambda _c=False, k=template.key: _new_from_template(window, k))
     menu.addAction(act("open", "&Open…", files.open_dialog, Key.Open, "open"))
     recent = menu.addMenu("Open &Recent")
     recent.aboutToShow.connect(lambda: _fill_recent(recent, files))
     examples = menu.addMenu("&Examples")
     for name, path in files.examples():
-        action = examples.addAction(name)
+        action = examples.addAction(menu_text(name))
         action.setStatusTip(str(path))
         action.triggered.connect(lambda _c=False, p=path: files.open_path(p))
     menu.addSeparator()
@@ -89,7 +96,8 @@ def build_menus(window) -> dict[str, QAction]:
     menu.addAction(act("fit", "&Fit to View", canvas.fit_all, "F", "fit", canvas_only=True))
     menu.addAction(act("zoom_in", "Zoom &In", lambda: canvas.zoom_by(1.25), Key.ZoomIn))
     menu.addAction(act("zoom_out", "Zoom &Out", lambda: canvas.zoom_by(0.8), Key.ZoomOut))
-    menu.addAction(act("layout", "&Auto-Layout", doc.auto_layout, "Ctrl+L", "layout",
+    menu.addAction(act("layout", "&Auto-Layout", lambda: (doc.auto_layout(), canvas.fit_all()),
+                       "Ctrl+L", "layout",
                        tip="Arrange the nodes in layers by their depth in the network"))
     snap = act("snap", "&Snap to Grid", lambda: None)
     snap.setCheckable(True)
@@ -97,8 +105,11 @@ def build_menus(window) -> dict[str, QAction]:
     snap.toggled.connect(canvas.set_snap_to_grid)
     menu.addAction(snap)
     menu.addSeparator()
-    for dock in window.docks.values():
-        menu.addAction(dock.toggleViewAction())
+    for dock in window.docks.values():  # the panels live on the Network tab: shown there
+        toggle = dock.toggleViewAction()
+        toggle.triggered.connect(
+            lambda checked: checked and window.show_tab(window.canvas))
+        menu.addAction(toggle)
 
     training = window.training_ui.training_panel
     menu = window.menuBar().addMenu("&Train")
@@ -133,11 +144,16 @@ def build_menus(window) -> dict[str, QAction]:
     return actions
 
 
+def menu_text(name: str) -> str:
+    """A name as a menu shows it: a single & would be taken for a shortcut mark."""
+    return name.replace("&", "&&")
+
+
 def _fill_recent(menu, files) -> None:
     menu.clear()
     paths = recent_files.recent_files()
     for path in paths:
-        action = menu.addAction(path.name)
+        action = menu.addAction(menu_text(path.name))
         action.setStatusTip(str(path))
         action.setToolTip(str(path))
         action.triggered.connect(lambda _c=False, p=path: files.open_path(p))
@@ -174,10 +190,9 @@ def _export_diagram(window, kind: str) -> None:
         Path.home() / (window.document.name or "network")
     path, _ = QFileDialog.getSaveFileName(window, f"Export diagram as {kind.upper()}",
                                           f"{stem}.{kind}", f"{kind.upper()} image (*.{kind})")
-    if not path:
+    path = confirmed_target(window, path, f".{kind}") if path else None
+    if path is None:
         return
-    if not path.endswith(f".{kind}"):
-        path += f".{kind}"
     try:
         (window.canvas.export_png if kind == "png" else window.canvas.export_svg)(path)
     except OSError as exc:
@@ -190,3 +205,9 @@ def _about(window) -> None:
     QMessageBox.about(window, "About Dendrite",
                       "<b>Dendrite</b><br>Draw a neural network, get a real Keras model.<br>"
                       "Built with PySide6, TensorFlow/Keras, pyqtgraph, scikit-learn and networkx.")
+
+
+def _new_from_template(window, key: str) -> None:
+    if window.files.maybe_save("start a new project"):
+        window.document.replace_project(new_from_template(key))
+        window.show_status(f"New project: {window.document.name}")

@@ -50,10 +50,21 @@ def pytest_sessionfinish(session, exitstatus):
         app.processEvents()
 
 
+def pytest_configure(config):
+    """As in the app (gui/gc_policy.py): Python's cyclic collector never runs on its own, so it
+    cannot run in a worker thread (TensorFlow's import, training, exports) and finalise Qt
+    objects there; the fixture below collects in the main thread instead."""
+    gc.disable()
+
+
 @pytest.fixture(autouse=True)
-def _collect_garbage_after_each_test():
-    """Collects cyclic garbage at the end of each test, in the GUI thread, while that test's
-    Qt objects are its own: garbage left to pile up over hundreds of tests was finalised all
-    at once in a later test and crashed it there."""
+def _collect_garbage_in_the_main_thread(request):
+    """After a test that made Qt objects, a full collection in the GUI thread while those
+    objects are its own; after any other, only the generations gc's thresholds say are due."""
     yield
-    gc.collect()
+    if {"qapp", "qtbot"} & set(request.fixturenames):
+        gc.collect()
+    else:
+        from gui.gc_policy import collect_due
+
+        collect_due()

@@ -5,6 +5,17 @@ plus its tests; palette, inspector, validation, compiler, code generation and th
 format read everything from here.
 """
 
+from engine.catalogue import (
+    activations,
+    convolution,
+    merging,
+    pooling,
+    preprocessing,
+    recurrent,
+    regularisation,
+    reshaping,
+)
+from engine.catalogue._rules import show_shape
 from engine.catalogue.base import (
     GROUPS,
     Inferred,
@@ -17,12 +28,12 @@ from engine.catalogue.base import (
 from engine.catalogue.inputs import INPUT
 from engine.catalogue.keras_layer import KERAS_LAYER, KERAS_OUTPUT
 from engine.catalogue.layers import ACTIVATION, BATCH_NORMALIZATION, DENSE, DROPOUT, FLATTEN
-from engine.catalogue.merging import ADD, CONCATENATE
 from engine.catalogue.outputs import OUTPUT
 
 KINDS: dict[str, NodeKind] = {k.type: k for k in (
-    INPUT, DENSE, FLATTEN, DROPOUT, BATCH_NORMALIZATION, ACTIVATION, CONCATENATE, ADD, OUTPUT,
-    KERAS_LAYER, KERAS_OUTPUT)}
+    INPUT, DENSE, FLATTEN, DROPOUT, BATCH_NORMALIZATION, ACTIVATION, *convolution.KINDS,
+    *pooling.KINDS, *reshaping.KINDS, *recurrent.KINDS, *activations.KINDS, *merging.KINDS,
+    *preprocessing.KINDS, *regularisation.KINDS, OUTPUT, KERAS_LAYER, KERAS_OUTPUT)}
 
 
 def get_kind(type_name: str) -> NodeKind | None:
@@ -37,4 +48,4 @@ def kinds_by_group() -> dict[str, list[NodeKind]]:
 
 
 __all__ = ["GROUPS", "KINDS", "Inferred", "LayerCall", "NodeKind", "Notice", "Shape",
-           "ShapeError", "get_kind", "kinds_by_group"]
+           "ShapeError", "get_kind", "kinds_by_group", "show_shape"]

@@ -8,6 +8,7 @@ the layer and the code generator writes it, so the two can never disagree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,9 @@ from engine.params import ParamSpec
 
 Shape = tuple[int, ...]
 
-GROUPS = ("Inputs", "Layers", "Merging", "Outputs")
+# the palette's groups, in its order; each kind names its group
+GROUPS = ("Inputs", "Layers", "Convolution", "Pooling", "Reshaping", "Recurrent and sequence",
+          "Activation layers", "Merging", "Preprocessing", "Regularisation", "Outputs")
 
 
 class ShapeError(Exception):
@@ -74,6 +77,9 @@ class NodeKind:
     keras_classes: tuple[str, ...] = ()
     from_keras: Callable[[dict], dict] | None = None
     default_name: str = ""
+    # what a node the user places starts with, beyond the defaults a file may leave out (the
+    # seed's usual choices): written into the new node, so its file states them
+    starting_params: dict = field(default_factory=dict)
 
     @property
     def is_input(self) -> bool:
@@ -92,12 +98,9 @@ class NodeKind:
         """Stem of the names given to new nodes of this kind (Keras style: dense, dense_1)."""
         if self.default_name:
             return self.default_name
-        out = []
-        for i, ch in enumerate(self.type):
-            if ch.isupper() and i and not self.type[i - 1].isupper():
-                out.append("_")
-            out.append(ch.lower())
-        return "".join(out)
+        # Keras's own rule: Conv2DTranspose -> conv2d_transpose, ReLU -> re_lu
+        name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", self.type)
+        return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
     def param(self, name: str) -> ParamSpec | None:
         for spec in self.params:

@@ -11,11 +11,10 @@ import re
 
 from engine.catalogue.base import Inferred, LayerCall, NodeKind, Notice, ShapeError
 from engine.params import CHOICE, FLOAT, INT, JSON, LOSSES, METRICS, STR_LIST, ParamSpec
+from engine.safe_config import CODE_LAYERS, find_code, is_safe_layer_class
 
 GROUP = "Imported"
 _CLASS_NAME = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
-# layers that hold Python code: never built from a project file
-CODE_LAYERS = ("Lambda", "TFOpLambda", "SlicingOpLambda")
 
 LAYER_PARAMS = (
     ParamSpec("class_name", JSON, "", "The Keras layer class (keras.layers.<class_name>).",
@@ -46,11 +45,18 @@ def _infer(params, shapes):
     if not isinstance(class_name, str) or not _CLASS_NAME.match(class_name):
         raise ShapeError(f"class_name {class_name!r} is not a Keras layer class name",
                          "keras_layer_class")
-    if class_name in CODE_LAYERS:
-        raise ShapeError(f"a {class_name} layer holds Python code; Dendrite never builds one",
-                         "keras_layer_class")
+    if class_name in CODE_LAYERS or class_name.endswith("Lambda"):
+        raise ShapeError(f"a {class_name} layer holds or loads code; Dendrite never builds "
+                         "one from a project", "keras_layer_class")
+    if not is_safe_layer_class(class_name):
+        raise ShapeError(f"{class_name} is not a Keras layer Dendrite may build (only Keras's "
+                         "own layers; a custom class holds code)", "keras_layer_class")
     if not isinstance(params.get("config"), dict):
         raise ShapeError("config must be a JSON object (the layer's get_config())",
+                         "keras_layer_config")
+    code = find_code(params["config"])
+    if code:
+        raise ShapeError(f"{code}; Dendrite never runs code from a project",
                          "keras_layer_config")
     shape = params.get("output_shape")
     if not isinstance(shape, list) or not all(isinstance(d, int) or d is None

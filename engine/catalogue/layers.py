@@ -1,6 +1,7 @@
 """Layers with one input: Dense, Flatten, Dropout, BatchNormalization, Activation."""
 
 from engine.catalogue import _rules
+from engine.catalogue._keras_args import regularizer, regularizer_from_keras, regularizer_params
 from engine.catalogue.base import Inferred, LayerCall, NodeKind, ShapeError
 from engine.params import (
     BOOL,
@@ -8,31 +9,36 @@ from engine.params import (
     FLOAT,
     INITIALIZERS,
     INT,
+    JSON,
     ParamSpec,
     activation_param,
 )
 
 
 def _dense_layer(params, name):
-    return LayerCall("Dense", (params["units"],), {
-        "activation": params["activation"], "use_bias": params["use_bias"],
-        "kernel_initializer": params["kernel_initializer"],
-        "bias_initializer": params["bias_initializer"], "name": name})
+    kwargs = {"activation": params["activation"], "use_bias": params["use_bias"],
+              "kernel_initializer": params["kernel_initializer"],
+              "bias_initializer": params["bias_initializer"]}
+    penalty = regularizer(params["kernel_l1"], params["kernel_l2"])
+    if penalty is not None:
+        kwargs["kernel_regularizer"] = penalty
+    return LayerCall("Dense", (params["units"],), {**kwargs, "name": name})
 
 
 def _dense_from_keras(config):
     kernel = _rules.initializer_name(config.get("kernel_initializer"))
     bias = _rules.initializer_name(config.get("bias_initializer"))
     plain = all(config.get(k) is None for k in (
-        "kernel_regularizer", "bias_regularizer", "activity_regularizer",
+        "bias_regularizer", "activity_regularizer",
         "kernel_constraint", "bias_constraint", "lora_rank"))
+    penalty = regularizer_from_keras(config.get("kernel_regularizer"))
     activation = config.get("activation", "linear")
-    if not (plain and kernel in INITIALIZERS and bias in INITIALIZERS
+    if not (plain and penalty and kernel in INITIALIZERS and bias in INITIALIZERS
             and isinstance(activation, str)):
         return None
     return {"units": config["units"], "activation": activation,
             "use_bias": config.get("use_bias", True), "kernel_initializer": kernel,
-            "bias_initializer": bias}
+            "bias_initializer": bias, "kernel_l1": penalty[0], "kernel_l2": penalty[1]}
 
 
 DENSE_PARAMS = (
@@ -45,6 +51,7 @@ DENSE_PARAMS = (
               choices=INITIALIZERS),
     ParamSpec("bias_initializer", CHOICE, "zeros", "How the biases start.",
               choices=INITIALIZERS),
+    *regularizer_params(),
 )
 DENSE_DEFAULTS = {"activation": "linear", "use_bias": True,
                   "kernel_initializer": "glorot_uniform", "bias_initializer": "zeros"}
@@ -59,6 +66,8 @@ DENSE = NodeKind(
     keras_defaults=DENSE_DEFAULTS,
     keras_classes=("Dense",),
     from_keras=_dense_from_keras,
+    # the seed's hidden layers: 30 ReLU neurons (its California and Wide & Deep examples)
+    starting_params={"units": 30, "activation": "relu"},
 )
 
 FLATTEN = NodeKind(
@@ -72,17 +81,34 @@ FLATTEN = NodeKind(
     from_keras=lambda c: {} if c.get("data_format") in (None, "channels_last") else None,
 )
 
+def _dropout_layer(params, name):
+    kwargs = {"name": name}
+    if params["noise_shape"] is not None:
+        kwargs["noise_shape"] = params["noise_shape"]
+    return LayerCall("Dropout", (params["rate"],), kwargs)
+
+
+def _dropout_from_keras(config):
+    noise = config.get("noise_shape")
+    if config.get("seed") is not None:
+        return None
+    return {"rate": float(config["rate"]),
+            "noise_shape": None if noise is None else list(noise)}
+
+
 DROPOUT = NodeKind(
     type="Dropout",
     group="Layers",
     help="Sets a random fraction of its inputs to zero while training, against overfitting.",
     params=(ParamSpec("rate", FLOAT, 0.2, "Fraction of inputs dropped while training.",
-                      minimum=0.0, maximum=1.0, max_exclusive=True, key=True),),
-    infer=lambda p, s: _rules.same_shape(s),
-    layer=lambda p, name: LayerCall("Dropout", (p["rate"],), {"name": name}),
+                      minimum=0.0, maximum=1.0, max_exclusive=True, key=True),
+            ParamSpec("noise_shape", JSON, None, "Shape of the drop mask, batch axis first "
+                      "(null keeps that axis's size; 1 drops along a whole axis at once, e.g. "
+                      "[null, 1, 1, 1]); empty: every value on its own.", nullable=True)),
+    infer=lambda p, s: _rules.dropout(p["noise_shape"], s),
+    layer=_dropout_layer,
     keras_classes=("Dropout",),
-    from_keras=lambda c: ({"rate": float(c["rate"])}
-                          if c.get("noise_shape") is None and c.get("seed") is None else None),
+    from_keras=_dropout_from_keras,
 )
 
 

@@ -1,6 +1,7 @@
 """A model output: its layer (optional), its loss, loss weight and metrics."""
 
 from engine.catalogue import _rules
+from engine.catalogue._keras_args import check_initializer, initializer_param
 from engine.catalogue.base import LayerCall, NodeKind
 from engine.catalogue.layers import DENSE_DEFAULTS
 from engine.params import (
@@ -16,6 +17,8 @@ from engine.params import (
 
 
 def _infer(params, shapes):
+    for name in ("kernel_initializer", "bias_initializer"):
+        check_initializer(name, params[name])
     if params["units"] is None:
         return _rules.same_shape(shapes)
     return _rules.dense(params["units"], True, shapes)
@@ -23,8 +26,10 @@ def _infer(params, shapes):
 
 def _layer(params, name):
     if params["units"] is not None:
-        return LayerCall("Dense", (params["units"],),
-                         {"activation": params["activation"], "name": name})
+        return LayerCall("Dense", (params["units"],), {
+            "activation": params["activation"],
+            "kernel_initializer": params["kernel_initializer"],
+            "bias_initializer": params["bias_initializer"], "name": name})
     if params["activation"] != "linear":
         return LayerCall("Activation", (params["activation"],), {"name": name})
     # a named pass-through, so the model output and its history keys carry this name
@@ -47,9 +52,14 @@ OUTPUT = NodeKind(
                   minimum=0.0, maximum=1e6),
         ParamSpec("metrics", STR_LIST, [], "Figures reported for this output while training.",
                   choices=METRICS),
+        initializer_param("kernel_initializer", "glorot_uniform", "How the output layer's "
+                          "weights start (with units)."),
+        initializer_param("bias_initializer", "zeros", "How its biases start."),
     ),
     infer=_infer,
     layer=_layer,
     has_output=False,
     keras_defaults=DENSE_DEFAULTS,
+    # the seed's outputs are layers: one value until the user says how many classes
+    starting_params={"units": 1},
 )

@@ -9,6 +9,10 @@ COMMANDS = {
     "train": "engine.commands.train",
     "export": "engine.commands.export",
     "import": "engine.commands.import_model",
+    "trace": "engine.commands.trace",
+    "gradients": "engine.commands.gradients",
+    "runs": "engine.commands.runs",
+    "search": "engine.commands.search",
 }
 
 

@@ -6,9 +6,9 @@ import sys
 from typing import TextIO
 
 from engine.errors import ProjectLoadError
+from engine.project_analysis import analyse_project
 from engine.project_io import load_project
 from engine.summary import format_summary, summarise
-from engine.validation import analyse
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -22,7 +22,7 @@ def check(path: str, out: TextIO | None = None, err: TextIO | None = None) -> in
     except ProjectLoadError as exc:
         print(f"ERROR {exc}", file=err)
         return EXIT_UNREADABLE
-    analysis = analyse(project.graph)
+    analysis = analyse_project(project)
     for problem in analysis.problems:
         print(problem.describe(), file=out)
     errors, warnings = len(analysis.errors), len(analysis.warnings)
@@ -41,8 +41,11 @@ def summary(path: str, out: TextIO | None = None, err: TextIO | None = None) -> 
     except ProjectLoadError as exc:
         print(f"ERROR {exc}", file=err)
         return EXIT_UNREADABLE
-    analysis = analyse(project.graph)
-    print(format_summary(summarise(project.graph, analysis), project.name), file=out)
+    analysis = analyse_project(project)
+    from engine.export.input_preprocessing import project_input_preprocessing
+
+    stages = project_input_preprocessing(project)
+    print(format_summary(summarise(project.graph, analysis, stages), project.name), file=out)
     if analysis.errors:
         print("", file=out)
         for problem in analysis.errors:

@@ -6,6 +6,8 @@ refused with the commands for an exported script."""
 from __future__ import annotations
 
 import sys
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from engine.distribution import CHOICES
@@ -18,8 +20,14 @@ def add_arguments(parser) -> None:
     parser.add_argument("file", metavar="FILE")
     parser.add_argument("--epochs", type=int, metavar="N",
                         help="epochs to train (default: the project's)")
-    parser.add_argument("--export", metavar="OUT", help="save the trained model (.keras or .h5)")
+    parser.add_argument("--export", metavar="OUT", help="save the trained model (.keras, .h5, "
+                        ".onnx or .tflite), verified against the app's")
+    from engine.commands.export import add_form_argument
+
+    add_form_argument(parser, "--export-form")
     parser.add_argument("--history", metavar="OUT.csv", help="write the history as CSV")
+    parser.add_argument("--record", action="store_true", help="add the run to the run "
+                        "history beside the project, as the app does (see `runs`)")
     parser.add_argument("--strategy", choices=CHOICES,
                         help="none: one device; mirrored: every local GPU (TensorFlow's "
                         "MirroredStrategy); multi_host runs only from an exported script "
@@ -37,8 +45,10 @@ def run(args, out=None, err=None) -> int:
     if args.epochs is not None and args.epochs < 1:
         print("ERROR --epochs must be at least 1", file=err)
         return 2
-    if args.export and Path(args.export).suffix not in (".keras", ".h5"):
-        print("ERROR --export: the file must end in .keras or .h5", file=err)
+    from engine.export.model_files import SUFFIXES
+
+    if args.export and Path(args.export).suffix.lower() not in SUFFIXES:
+        print(f"ERROR --export: the file must end in {', '.join(SUFFIXES)}", file=err)
         return 2
     try:
         project = load_project(args.file)
@@ -57,12 +67,17 @@ def run(args, out=None, err=None) -> int:
         return 2
     for message in trainer.prepared.report.messages:
         print(f"data: {message}", file=out)
+    started, clock = datetime.now(UTC), time.monotonic()
     done = trainer.train(_Printer(out, err), epochs=args.epochs)
-    if done.reason in ("error", "diverged"):
-        return 1
-    if "test" in trainer.prepared.splits:
+    seconds = time.monotonic() - clock
+    figures = {}
+    if done.reason not in ("error", "diverged") and "test" in trainer.prepared.splits:
         figures = trainer.evaluate("test")
         print("test: " + _figures(figures), file=out)
+    if getattr(args, "record", False):
+        _record_run(project, trainer, done.reason, figures, started, seconds, out, err)
+    if done.reason in ("error", "diverged"):
+        return 1
     if args.history:
         try:
             trainer.history.write_csv(args.history)
@@ -72,12 +87,27 @@ def run(args, out=None, err=None) -> int:
         print(f"history written to {args.history}", file=out)
     if args.export:
         try:
-            _export(trainer.model, args.export)
+            _export(project, trainer.model, args, out)
         except (DendriteError, OSError) as exc:
             print(f"ERROR {args.export}: the model was not written: {exc}", file=err)
             return 1
-        print(f"model written to {args.export}", file=out)
     return 0
+
+
+def _record_run(project, trainer, reason, figures, started, seconds, out, err) -> None:
+    """The run added to the history beside the project (engine.runs), as the app does."""
+    from engine.runs.record import REASONS
+    from engine.runs.recorder import record_trainer_run
+
+    if reason not in REASONS:
+        return
+    try:
+        record = record_trainer_run(project.path, project.name, trainer, reason, figures,
+                                    started, seconds)
+    except OSError as exc:
+        print(f"warning: this run was not added to the run history: {exc}", file=err)
+        return
+    print(f"run {record.id} recorded (uv run main.py runs FILE lists them)", file=out)
 
 
 def _with_strategy(training: dict | None, strategy: str) -> dict:
@@ -110,13 +140,13 @@ def _refused_distribution(training: dict | None, file: str, err) -> bool:
     return True
 
 
-def _export(model, path: str) -> None:
-    try:
-        from engine.export import save_model  # the export module, when there is one
-    except ImportError:
-        model.save(path)
-        return
-    save_model(model, path)
+def _export(project, model, args, out) -> None:
+    """The trained model written and verified as `main.py export` does."""
+    from engine.commands.export import print_report
+    from engine.export import export_model
+
+    print_report(export_model(project, args.export, model=model,
+                              form=getattr(args, "export_form", "raw")), out)
 
 
 def _figures(logs: dict) -> str:

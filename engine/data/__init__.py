@@ -8,6 +8,9 @@ The GUI and the trainer use:
   `.shapes()`, `.feature_names`, `.class_names`, `.report.messages`.
 - `bind(graph, data_spec, prepared)` -> `Binding`: `.problems` (checked before training),
   `.bound_shapes` (for `analyse`), `.x(prepared, split)`, `.y(prepared, split)`.
+- `data_shape(dataset_spec, base_dir)` -> `DataShape`, and `bind_inputs(graph, data_spec,
+  shape)`: the Inputs' bound shapes without loading the data, for
+  `engine.project_analysis.analyse_project` (validation, summary, check, the editor).
 - `SOURCES`: source -> dataset names; errors `DataError`, `DatasetUnavailable`, `CsvError`.
 """
 

@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.data.columns import ColumnSpecError, describe_columns, parse_columns
+from engine.data.columns import (
+    ColumnSpecError,
+    describe_columns,
+    parse_columns,
+    planned_target_key,
+    target_key,
+)
+from engine.data.data_shape import DataShape
 from engine.data.dataset import MAIN_TARGET
 from engine.data.prepare import PreparedData
 from engine.graph import Graph
@@ -111,31 +118,81 @@ class Binding:
 
 def bind(graph: Graph, data_spec: dict | None, data: PreparedData) -> Binding:
     """Checks `data.inputs` / `data.targets` of the project against the graph and the data."""
-    spec = data_spec or {}
-    binding = Binding()
-    inputs = [n for n in graph.nodes if n.kind is not None and n.kind.is_input]
-    outputs = [n for n in graph.nodes if n.kind is not None and n.kind.is_output]
-    given_inputs = spec.get("inputs") or {}
-    given_targets = spec.get("targets") or {}
-    for node_id in list(given_inputs) + list(given_targets):
-        if not graph.has_node(node_id):
-            binding.problems.append(BindingProblem(
-                node_id, "", f"the data binding names node {node_id}, which is not in the "
-                "graph; it is ignored", WARNING))
-    for node in inputs:
-        _bind_input(node, given_inputs.get(node.id), len(inputs), data, binding)
+    binding = bind_inputs(graph, data_spec, DataShape.of_dataset(data.dataset))
     if binding.ok:
         from engine.validation import analyse
 
         analysis = analyse(graph, binding.bound_shapes)
     else:
         analysis = None
-    for node in outputs:
+    given_targets = _section_object(data_spec, "targets")
+    for node in _outputs(graph):
         _bind_output(node, given_targets.get(node.id, MAIN_TARGET), data, analysis, binding)
     return binding
 
 
-def _bind_input(node, given, n_inputs, data: PreparedData, binding: Binding) -> None:
+def bind_inputs(graph: Graph, data_spec: dict | None, shape: DataShape) -> Binding:
+    """The Inputs' columns and shapes, from the data's shape alone (nothing is loaded)."""
+    spec = data_spec or {}
+    binding = Binding()
+    inputs = [n for n in graph.nodes if n.kind is not None and n.kind.is_input]
+    given_inputs = _section_object(spec, "inputs")
+    given_targets = _section_object(spec, "targets")
+    for node_id in list(given_inputs) + list(given_targets):
+        if not graph.has_node(node_id):
+            binding.problems.append(BindingProblem(
+                node_id, "", f"the data binding names node {node_id}, which is not in the "
+                "graph; it is ignored", WARNING))
+    for node in inputs:
+        _bind_input(node, given_inputs.get(node.id), len(inputs), shape, binding)
+    return binding
+
+
+def planned_outputs(graph: Graph, data_spec: dict | None, analysis) -> dict[str, OutputBinding]:
+    """Each Output's target, encoding and units as the analysis derives them (no data)."""
+    given_targets = _section_object(data_spec, "targets")
+    found = {}
+    for node in _outputs(graph):
+        target = given_targets.get(node.id, MAIN_TARGET)
+        encoding, units = output_encoding(node, analysis)
+        key = planned_target_key(target, (data_spec or {}).get("dataset"))
+        found[node.id] = OutputBinding(node.name, key, encoding, units)
+    return found
+
+
+def output_encoding(node, analysis) -> tuple[str, int | None]:
+    """(encoding of the targets, units) of an Output: the units are the last dimension of
+    its inferred shape (its own units, or those of the layer before it), else its `units`."""
+    params = node.kind.resolved(node.params)
+    loss = params.get("loss")
+    shape = analysis.shape(node.id) if analysis is not None else None
+    units = int(shape[-1]) if shape else params.get("units")
+    if loss == "sparse_categorical_crossentropy":
+        return SPARSE, units
+    if loss == "categorical_crossentropy":
+        return ONE_HOT, units
+    return VALUE, units
+
+
+def _section_object(spec, key: str) -> dict:
+    """`data.inputs` or `data.targets`; anything but an object reads as empty (the section's
+    check reports it)."""
+    value = spec.get(key) if isinstance(spec, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def _outputs(graph: Graph) -> list:
+    return [n for n in graph.nodes if n.kind is not None and n.kind.is_output]
+
+
+def _columns(given, shape: DataShape):
+    value = given.get("columns", "all")
+    items = value if isinstance(value, list | tuple) else [value]
+    names_needed = any(isinstance(i, str) and i != "all" for i in items)
+    return parse_columns(value, shape.n_columns, shape.names() if names_needed else None)
+
+
+def _bind_input(node, given, n_inputs, data: DataShape, binding: Binding) -> None:
     def fail(message: str) -> None:
         binding.problems.append(BindingProblem(node.id, node.name, message))
 
@@ -150,8 +207,7 @@ def _bind_input(node, given, n_inputs, data: PreparedData, binding: Binding) -> 
              f"{given!r}")
         return
     try:
-        columns = parse_columns(given.get("columns", "all"), data.dataset.n_columns,
-                                data.feature_names)
+        columns = _columns(given, data)
     except ColumnSpecError as exc:
         fail(f"Input {node.name}: {exc}")
         return
@@ -167,7 +223,7 @@ def _bind_input(node, given, n_inputs, data: PreparedData, binding: Binding) -> 
                  f"values, but it is bound to {count} columns")
             return
         shape = tuple(reshape)
-    elif count == data.dataset.n_columns and data.is_image:
+    elif count == data.n_columns and data.is_image:
         shape = data.sample_shape
     else:
         shape = (count,)
@@ -176,7 +232,7 @@ def _bind_input(node, given, n_inputs, data: PreparedData, binding: Binding) -> 
             shape = declared  # the same values, laid out as the Input declares
         else:
             what = (f"images of shape {list(shape)}" if data.is_image and count ==
-                    data.dataset.n_columns else f"{count} column{'s' * (count != 1)}")
+                    data.n_columns else f"{count} column{'s' * (count != 1)}")
             fail(f"Input {node.name} has shape {list(declared)} but is bound to {what}")
             return
     binding.inputs[node.id] = InputBinding(node.name, columns, shape)
@@ -188,14 +244,16 @@ def _bind_output(node, target_name, data: PreparedData, analysis, binding: Bindi
 
     params = node.kind.resolved(node.params)
     loss = params.get("loss")
-    target = data.dataset.target(target_name) if isinstance(target_name, str) else None
-    if target is None:
-        names = ", ".join(k for k in data.dataset.targets)
-        report(f"Output {node.name} is bound to {target_name!r}, but the data has no such "
-               f"target (it has: {names})")
+    try:
+        target_name, warning = target_key(target_name, data.dataset.targets,
+                                          data.dataset.main_key)
+    except ColumnSpecError as exc:
+        report(f"Output {node.name} {exc}")
         return
-    shape = analysis.shape(node.id) if analysis is not None else None
-    units = int(shape[-1]) if shape else params.get("units")
+    if warning:
+        report(f"Output {node.name}: {warning}", WARNING)
+    target = data.dataset.targets[target_name]
+    encoding, units = output_encoding(node, analysis)
     if loss is None:
         return  # validation reports the missing loss
     words = LOSS_WORDS.get(loss, loss)
@@ -225,11 +283,10 @@ def _bind_output(node, target_name, data: PreparedData, analysis, binding: Bindi
         if units is not None and units > classes:
             report(f"Output {node.name} has {unit_words} but the target has {classes} classes; "
                    "the extra units are never the answer", WARNING)
-        encoding = SPARSE if loss.startswith("sparse") else ONE_HOT
         binding.outputs[node.id] = OutputBinding(node.name, target_name, encoding, units)
         return
     if units is not None and units != 1:
         report(f"Output {node.name} has {unit_words} with {words}, but its target "
                f"{target_name!r} is one value per sample")
         return
-    binding.outputs[node.id] = OutputBinding(node.name, target_name, VALUE, units)
+    binding.outputs[node.id] = OutputBinding(node.name, target_name, encoding, units)

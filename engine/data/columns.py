@@ -1,5 +1,6 @@
 """Column selections of an Input's binding: "all", a list of indices, inclusive ranges
-("0-4", "2-7"), or feature names; parsed into index arrays."""
+("0-4", "2-7"), or feature names; parsed into index arrays. And the target an Output's
+binding names: the dataset's own, or a CSV column by name."""
 
 from __future__ import annotations
 
@@ -72,3 +73,59 @@ def describe_columns(indices: np.ndarray) -> str:
     if start is not None:
         parts.append(f"{start}-{prev}" if prev > start else str(start))
     return ", ".join(parts)
+
+
+DATASET_TARGET = "target"  # a reference to the dataset's own target (a CSV file's first)
+COLUMN = "column"  # {"column": NAME}: a CSV column, whatever its name
+
+
+def target_key(reference, keys, main_key: str) -> tuple[str, str | None]:
+    """(key of the dataset's targets that an Output's reference names, a warning or None):
+    "target" is the dataset's own target, {"column": NAME} a CSV column (the form that
+    cannot collide with "target"); a plain name, as files written before that form hold,
+    is a column. Raises ColumnSpecError saying what is wrong (after "Output NAME ")."""
+    keys = list(keys)
+    if reference is None or reference == DATASET_TARGET:
+        warning = None
+        if DATASET_TARGET in keys and main_key != DATASET_TARGET:
+            warning = (f"\"target\" is the dataset's own target, column {main_key!r}, not "
+                       "the column named \"target\"; for that column write "
+                       "{\"column\": \"target\"} (or pick it again in the Data tab)")
+        return main_key, warning
+    if isinstance(reference, dict) and set(reference) == {COLUMN}:
+        reference = reference[COLUMN]
+    elif not isinstance(reference, str):
+        raise ColumnSpecError(f"is bound to {reference!r}: expected \"target\" or "
+                              "{\"column\": NAME}")
+    if reference not in keys:
+        raise ColumnSpecError(f"is bound to {reference!r}, but the data has no such target "
+                              f"(it has: {', '.join(keys)})")
+    return reference, None
+
+
+def target_reference(key: str, main_key: str):
+    """How a project refers to the target `key`: "target" for the dataset's own, else
+    {"column": key}."""
+    return DATASET_TARGET if key == main_key else {COLUMN: key}
+
+
+def reference_name(reference) -> str:
+    """The name a target reference is written under: a column's name, else "target"."""
+    if isinstance(reference, dict) and isinstance(reference.get(COLUMN), str):
+        return reference[COLUMN]
+    return reference if isinstance(reference, str) else DATASET_TARGET
+
+
+def planned_target_key(reference, dataset_spec) -> str:
+    """The target key a reference names, known from the project's `data.dataset` alone
+    (nothing loaded): a CSV file's targets are keyed by column name, other datasets have
+    "target". An unknown name is kept as written (binding reports it)."""
+    spec = dataset_spec if isinstance(dataset_spec, dict) else {}
+    names = spec.get("target") if spec.get("source") == "csv" else None
+    names = [names] if isinstance(names, str) else list(names or [])
+    if names and all(isinstance(n, str) for n in names):
+        try:
+            return target_key(reference, names, names[0])[0]
+        except ColumnSpecError:
+            pass
+    return reference_name(reference)

@@ -1,6 +1,6 @@
 """CSV files read with pandas. Text columns are one-hot encoded and missing values filled with
-scikit-learn's transformers; a column of almost all distinct text (an id, a name) is left out;
-every such change is told in the dataset's report, with counts. A number column with some
+scikit-learn's transformers; identifier-like and many-category columns are left out or
+grouped by `engine.data.categorical`; every such change is told in the dataset's report, with counts. A number column with some
 text in it is refused, naming the column and its first bad row."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.data import categorical
 from engine.data.dataset import (
     CLASSIFICATION,
-    MAIN_TARGET,
     REGRESSION,
     DataReport,
     Dataset,
@@ -20,16 +20,63 @@ from engine.data.dataset import (
 from engine.data.errors import CsvError
 
 MOSTLY_NUMBERS = 0.8  # a column with at least this share of numbers is a number column
-DISTINCT_TEXT = 0.9  # ... with at least this share of distinct texts is an id or a name
-MIN_DISTINCT = 10
 MAX_CLASSES = 20  # an integer target with at most this many values is a class label
+NUMBERS, TEXT, LEFT_OUT = "numbers", "text", "left_out"  # what a feature column becomes
+LARGEST = float(np.finfo(np.float32).max) / 1e6  # room for standard scaling in float32
 
 
-def load(path: str | Path, target: str | list[str] | None) -> Dataset:
-    """The file's features and target(s); `target` is a column name or a list of them."""
+def load(path: str | Path, target: str | list[str] | None, keep=frozenset(),
+         leave_out=frozenset()) -> Dataset:
+    """The file's features and target(s); `target` is a column name or a list of them;
+    `keep` and `leave_out` name columns the messy-data rule must not judge."""
+    path = Path(path)
+    frame, names, report = _read(path, target)
+    targets = {name: _target(frame[name], name, path) for name in names}
+    features = frame.drop(columns=names)
+    x, feature_names = _features(features, path, report, keep, leave_out)
+    # keyed by column name only: the dataset's own target is `main_key`, so a column named
+    # "target" can never be mistaken for it
+    return Dataset(path.stem, x, targets, feature_names, report=report,
+                   description=f"{path.name}: {len(x)} rows, {x.shape[1]} feature columns",
+                   main_key=names[0])
+
+
+def feature_names(path: str | Path, target: str | list[str] | None, keep=frozenset(),
+                  leave_out=frozenset()) -> list[str]:
+    """The names of the feature columns `load` gives (a text column one-hot encoded gives
+    one per category), found without scikit-learn and without building the features."""
+    path = Path(path)
+    frame, names, _report = _read(path, target)
+    found: list[str] = []
+    for name in frame.drop(columns=names).columns:
+        kind, detail = _column_plan(frame[name], str(name), path, keep, leave_out)
+        if kind == NUMBERS:
+            found.append(str(name))
+        elif kind == TEXT:
+            found.extend(_encoded_names(str(name), detail.categories))
+    if not found:
+        raise CsvError(f"{path.name}: no usable feature column is left")
+    return found
+
+
+def encoding_plan(path: str | Path, target, keep=frozenset(), leave_out=frozenset()) -> dict:
+    """What `load` does to each feature column, as plain data for a generated script:
+    "numbers", the text categories in order (with categorical.OTHER when grouped), or
+    None when it is left out."""
+    path = Path(path)
+    frame, names, _report = _read(path, target)
+    plan: dict = {}
+    for name in frame.drop(columns=names).columns:
+        kind, detail = _column_plan(frame[name], str(name), path, keep, leave_out)
+        plan[str(name)] = (NUMBERS if kind == NUMBERS else
+                           list(detail.categories) if kind == TEXT else None)
+    return plan
+
+
+def _read(path: Path, target):
+    """The file's rows with a target value, the target names, and the report so far."""
     import pandas as pd
 
-    path = Path(path)
     try:
         frame = pd.read_csv(path, skipinitialspace=True)
     except FileNotFoundError:
@@ -50,12 +97,7 @@ def load(path: str | Path, target: str | list[str] | None) -> Dataset:
                            f"{', '.join(map(str, frame.columns))})", column=name)
     report = DataReport()
     frame = _drop_rows_without_target(frame, names, report)
-    targets = {name: _target(frame[name], name, path) for name in names}
-    targets[MAIN_TARGET] = targets[names[0]]
-    features = frame.drop(columns=names)
-    x, feature_names = _features(features, path, report)
-    return Dataset(path.stem, x, targets, feature_names, report=report,
-                   description=f"{path.name}: {len(x)} rows, {x.shape[1]} feature columns")
+    return frame, names, report
 
 
 def _drop_rows_without_target(frame, names, report):
@@ -73,12 +115,12 @@ def _numbers(column, name: str, path: Path):
     import pandas as pd
 
     if pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column):
-        return column.astype(float)
+        return _finite(column.astype(float), name, path)
     present = column.dropna()
     converted = pd.to_numeric(present, errors="coerce")
     good = converted.notna()
     if len(present) == 0 or good.all():
-        return pd.to_numeric(column, errors="coerce").astype(float)
+        return _finite(pd.to_numeric(column, errors="coerce").astype(float), name, path)
     if good.mean() >= MOSTLY_NUMBERS:
         bad = present[~good]
         row = int(bad.index[0]) + 1  # 1-based data row (the header is not counted)
@@ -88,45 +130,85 @@ def _numbers(column, name: str, path: Path):
     return None
 
 
-def _features(frame, path: Path, report: DataReport):
+def _finite(numbers, name: str, path: Path):
+    """The column, refused when a value is infinite or too large for training's float32
+    (scaling and the loss would turn it into inf or NaN)."""
+    values = numbers.to_numpy()
+    bad = ~np.isnan(values) & ~(np.abs(values) <= LARGEST)
+    if bad.any():
+        first = int(np.argmax(bad))
+        row = int(numbers.index[first]) + 1  # 1-based data row (the header is not counted)
+        count = int(bad.sum())
+        raise CsvError(f"{path.name}: column {name!r} holds {values[first]!r} in data row "
+                       f"{row} ({count} such cell{'s' * (count != 1)}): numbers must be "
+                       f"finite and at most {LARGEST:.3g} in size; fix or clear it",
+                       column=name, row=row)
+    return numbers
+
+
+def _encoded_names(label: str, categories) -> list[str]:
+    return [f"{label}={c}" for c in categories]
+
+
+def _column_plan(column, label: str, path: Path, keep=frozenset(), leave_out=frozenset()):
+    """What a feature column becomes: (NUMBERS, the numbers), (TEXT, its TextPlan) or
+    (LEFT_OUT, why: None for no values or the project's choice, else the rule's reason)."""
+    if label in leave_out:
+        return LEFT_OUT, None
+    numbers = _numbers(column, label, path)
+    if numbers is not None:
+        if not numbers.notna().sum():
+            return LEFT_OUT, None
+        reason = None if label in keep else categorical.row_number_reason(numbers, label)
+        return (LEFT_OUT, reason) if reason else (NUMBERS, numbers)
+    plan = categorical.plan_text(column.dropna().astype(str), label, label in keep)
+    if plan.kind == categorical.LEFT_OUT:
+        return LEFT_OUT, plan.reason
+    return TEXT, plan
+
+
+def _features(frame, path: Path, report: DataReport, keep=frozenset(),
+              leave_out=frozenset()):
     from sklearn.impute import SimpleImputer
     from sklearn.preprocessing import OneHotEncoder
 
     blocks, names = [], []
-    filled, encoded, left_out = {}, {}, []
+    filled, encoded, left_out, ruled_out, grouped = {}, {}, [], {}, {}
     for name in frame.columns:
         column = frame[name]
         label = str(name)
-        numbers = _numbers(column, label, path)
+        kind, detail = _column_plan(column, label, path, keep, leave_out)
         missing = int(column.isna().sum())
-        if numbers is not None:
-            if numbers.notna().sum() == 0:
+        if kind == LEFT_OUT:
+            if detail:
+                ruled_out[label] = detail
+            else:
                 left_out.append(label)
-                continue
-            values = numbers.to_numpy().reshape(-1, 1)
+            continue
+        if kind == NUMBERS:
+            values = detail.to_numpy().reshape(-1, 1)
             if missing:
                 values = SimpleImputer(strategy="mean").fit_transform(values)
                 filled[label] = missing
             blocks.append(values)
             names.append(label)
             continue
-        present = column.dropna().astype(str)
-        distinct = present.nunique()
-        if distinct >= MIN_DISTINCT and distinct >= DISTINCT_TEXT * len(present):
-            left_out.append(label)
-            continue
         texts = column.astype(object).where(column.notna(), None).to_numpy().reshape(-1, 1)
         if missing:
             texts = SimpleImputer(strategy="most_frequent", missing_values=None
                                   ).fit_transform(texts)
             filled[label] = missing
-        texts = texts.astype(str)
-        encoder = OneHotEncoder(handle_unknown="ignore", sparse_output=False)
+        texts = np.vectorize(detail.encode, otypes=[object])(texts.astype(str))
+        if detail.kind == categorical.GROUPED:
+            grouped[label] = detail.reason
+        encoder = OneHotEncoder(categories=[list(detail.categories)], handle_unknown="ignore",
+                                sparse_output=False)
         blocks.append(encoder.fit_transform(texts))
         categories = [str(c) for c in encoder.categories_[0]]
-        names.extend(f"{label}={c}" for c in categories)
+        names.extend(_encoded_names(label, categories))
         encoded[label] = len(categories)
     _tell(report, filled, encoded, left_out)
+    categorical.tell(report, ruled_out, grouped)
     if not blocks:
         raise CsvError(f"{path.name}: no usable feature column is left")
     return np.hstack(blocks).astype(np.float32), names
@@ -147,8 +229,8 @@ def _tell(report: DataReport, filled: dict, encoded: dict, left_out: list) -> No
                    filled_columns=len(filled))
     if left_out:
         n = len(left_out)
-        report.add(f"left out {n} column{'s' * (n != 1)} of almost all distinct text or no "
-                   f"values (an id or a name): {', '.join(left_out)}", left_out_columns=n)
+        report.add(f"left out {n} column{'s' * (n != 1)} with no values or as the project "
+                   f"asks: {', '.join(left_out)}", left_out_columns=n)
 
 
 def _target(column, name: str, path: Path) -> Target:

@@ -48,9 +48,9 @@ class Dataset:
     """Features and targets of one dataset.
 
     `x` is (samples, features) for tables and (samples, height, width) for images;
-    `targets` maps a target name ("target" for the dataset's own, or a CSV column name)
-    to its `Target`. Datasets that come with their own test split (Keras's) carry it in
-    `x_test` and each target's `test_values`.
+    `targets` maps a target name ("target" for the dataset's own, or for a CSV file each
+    target column's name, the first being `main_key`) to its `Target`. Datasets that come
+    with their own test split (Keras's) carry it in `x_test` and each target's `test_values`.
     """
 
     name: str
@@ -60,6 +60,7 @@ class Dataset:
     x_test: np.ndarray | None = None
     report: DataReport = field(default_factory=DataReport)
     description: str = ""
+    main_key: str = MAIN_TARGET  # the key of the dataset's own target (a CSV file's first)
 
     @property
     def is_image(self) -> bool:
@@ -76,7 +77,7 @@ class Dataset:
 
     @property
     def main_target(self) -> Target:
-        return self.targets[MAIN_TARGET]
+        return self.targets[self.main_key]
 
     @property
     def has_own_test_split(self) -> bool:

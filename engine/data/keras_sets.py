@@ -12,6 +12,7 @@ from engine.data.dataset import CLASSIFICATION, MAIN_TARGET, Dataset, Target
 from engine.data.errors import DatasetUnavailable
 
 NAMES = ("fashion_mnist", "mnist")
+IMAGE_SHAPE = (28, 28)  # of every image of both sets, known without loading them
 
 FASHION_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
                    "Sneaker", "Bag", "Ankle boot"]
@@ -37,6 +38,11 @@ def keras_cache_dir() -> Path:
     return Path(os.environ.get("KERAS_HOME") or default) / "datasets"
 
 
+def pixel_names(shape: tuple[int, int]) -> list[str]:
+    h, w = shape
+    return [f"pixel_{r}_{c}" for r in range(h) for c in range(w)]
+
+
 def load(name: str) -> Dataset:
     from engine.keras_setup import keras as _keras
 
@@ -52,7 +58,7 @@ def load(name: str) -> Dataset:
     target = Target(np.asarray(y_train, np.int64), CLASSIFICATION, list(classes),
                     test_values=np.asarray(y_test, np.int64))
     h, w = x_train.shape[1:]
-    features = [f"pixel_{r}_{c}" for r in range(h) for c in range(w)]
+    features = pixel_names((h, w))
     return Dataset(name, np.asarray(x_train), {MAIN_TARGET: target}, features,
                    x_test=np.asarray(x_test),
                    description=f"Keras {TITLES[name]}: {len(x_train)} training and "

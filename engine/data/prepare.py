@@ -10,10 +10,10 @@ import numpy as np
 from engine.data.dataset import MAIN_TARGET, DataReport, Dataset
 from engine.data.errors import DataError
 from engine.data.sources import load_dataset
+from engine.sections import DATA
+from engine.sections.data_section import SCALINGS, scaling_of
 
-SCALINGS = ("none", "standard", "divide255")
 SPLITS = ("train", "validation", "test")
-DEFAULT_SPLIT = {"test": 0.2, "validation": 0.2, "seed": 42}
 
 
 @dataclass
@@ -81,8 +81,10 @@ class PreparedData:
         """{"train": (samples, *sample_shape), ...} for every split present."""
         return {name: tuple(s.x.shape) for name, s in self.splits.items()}
 
-    def class_counts(self, split: str = "train", target: str = MAIN_TARGET) -> dict[str, int]:
-        """Samples per class name in a split ({} for a regression target)."""
+    def class_counts(self, split: str = "train", target: str | None = None) -> dict[str, int]:
+        """Samples per class name in a split ({} for a regression target); the dataset's
+        own target unless `target` names another."""
+        target = target or self.dataset.main_key
         info = self.dataset.target(target)
         part = self.splits.get(split)
         if info is None or not info.is_classification or part is None:
@@ -122,14 +124,13 @@ def prepare_data(data_spec: dict | None, base_dir: str | Path | None = None,
         if "dataset" not in spec:
             raise DataError("no dataset is chosen yet (data.dataset)")
         dataset = load_dataset(spec["dataset"], base_dir)
-    scaling = spec.get("scaling", "none") or "none"
+    scaling = scaling_of(spec)
     if scaling not in SCALINGS:
         raise DataError(f"data.scaling: unknown scaling {scaling!r}: choose one of "
                         + ", ".join(SCALINGS))
-    split = {**DEFAULT_SPLIT, **(spec.get("split") or {})}
-    test = _fraction(split.get("test"), "test")
-    validation = _fraction(split.get("validation"), "validation")
-    seed = split.get("seed")
+    test = _fraction(DATA.value(spec, "split.test"), "test")
+    validation = _fraction(DATA.value(spec, "split.validation"), "validation")
+    seed = DATA.value(spec, "split.seed")
     splits = _split(dataset, test, validation, seed)
     _scale(splits, scaling)
     report = DataReport(list(dataset.report.messages), dict(dataset.report.counts))
@@ -174,12 +175,17 @@ def _cut(train_test_split, index, fraction, state, name):
     return train_test_split(index, test_size=fraction, random_state=state)
 
 
+def fit_scaler(train_x: np.ndarray):
+    """The `standard` scaling: a StandardScaler fitted on the training split's features,
+    each sample flattened (exports put its mean and scale inside the model)."""
+    from sklearn.preprocessing import StandardScaler
+
+    return StandardScaler().fit(train_x.reshape(len(train_x), -1).astype(np.float64))
+
+
 def _scale(splits: dict[str, Split], scaling: str) -> None:
     if scaling == "standard":
-        from sklearn.preprocessing import StandardScaler
-
-        train = splits["train"].x
-        scaler = StandardScaler().fit(train.reshape(len(train), -1).astype(np.float64))
+        scaler = fit_scaler(splits["train"].x)
         for part in splits.values():
             flat = part.x.reshape(len(part.x), -1).astype(np.float64)
             part.x = scaler.transform(flat).astype(np.float32).reshape(part.x.shape)

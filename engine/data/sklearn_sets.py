@@ -12,6 +12,9 @@ BUNDLED = ("iris", "digits", "wine", "breast_cancer", "diabetes")
 DOWNLOADED = ("california_housing",)
 NAMES = BUNDLED + DOWNLOADED
 CALIFORNIA_FILE = "cal_housing_py3.pkz"
+# columns of each set, known without loading it (tests compare them with the loaded sets)
+FEATURE_COUNTS = {"iris": 4, "digits": 64, "wine": 13, "breast_cancer": 30, "diabetes": 10,
+                  "california_housing": 8}
 
 
 def load(name: str) -> Dataset:

@@ -6,11 +6,18 @@ import numpy as np
 
 from engine.data.dataset import CLASSIFICATION, MAIN_TARGET, REGRESSION, Dataset, Target
 from engine.data.errors import DataError
+from engine.sections import DATA
 
 GATES = {"xor": lambda a, b: a ^ b, "and": lambda a, b: a & b, "or": lambda a, b: a | b}
 NAMES = ("xor", "and", "or", "moons", "circles", "blobs", "regression")
-DEFAULT_SAMPLES = 200
-DEFAULT_NOISE = 0.1
+DEFAULT_SAMPLES = DATA.default("dataset.samples")
+DEFAULT_NOISE = DATA.default("dataset.noise")
+REGRESSION_FEATURES = 4
+
+
+def feature_count(name: str) -> int:
+    """Columns of a synthetic set, known without drawing it."""
+    return REGRESSION_FEATURES if name == "regression" else 2
 
 
 def load(name: str, samples: int | None = None, noise: float | None = None,
@@ -41,7 +48,8 @@ def load(name: str, samples: int | None = None, noise: float | None = None,
                                    random_state=state)
         return _make(name, x, y, CLASSIFICATION, ["0", "1", "2"])
     if name == "regression":
-        x, y = datasets.make_regression(samples, n_features=4, noise=noise * 10,
+        x, y = datasets.make_regression(samples, n_features=REGRESSION_FEATURES,
+                                        noise=noise * 10,
                                         random_state=state)
         return _make(name, x, y, REGRESSION, None)
     raise DataError(f"there is no synthetic dataset {name!r}: choose one of "

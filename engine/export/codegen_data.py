@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.data.columns import ColumnSpecError, parse_columns
-from engine.data.prepare import DEFAULT_SPLIT
+from engine.data.binding import output_encoding
+from engine.data.columns import ColumnSpecError, parse_columns, planned_target_key
 from engine.export.identifiers import literal
+from engine.sections import DATA
 
 REGRESSION_SETS = ("diabetes", "california_housing")
 
@@ -20,12 +21,10 @@ class DataCodeError(ValueError):
 
 def data_constants(project) -> list[str]:
     data = project.data or {}
-    split = {**DEFAULT_SPLIT, **(data.get("split") or {})}
-    scaling = data.get("scaling", "none") or "none"
-    return [f"TEST_FRACTION = {literal(float(split.get('test') or 0.0))}",
-            f"VALIDATION_FRACTION = {literal(float(split.get('validation') or 0.0))}",
-            f"SPLIT_SEED = {literal(split.get('seed'))}",
-            f"SCALING = {literal(scaling)}"]
+    return [f"TEST_FRACTION = {literal(float(DATA.value(data, 'split.test') or 0.0))}",
+            f"VALIDATION_FRACTION = "
+            f"{literal(float(DATA.value(data, 'split.validation') or 0.0))}",
+            f"SPLIT_SEED = {literal(DATA.value(data, 'split.seed'))}"]
 
 
 def loader_code(project) -> tuple[list[str], list[str]]:
@@ -44,9 +43,8 @@ def loader_code(project) -> tuple[list[str], list[str]]:
 
 
 def _head(doc: str) -> list[str]:
-    return ["def load_dataset():",
-            f'    """{doc} Returns x, {{target: values}}, the dataset\'s own test split',
-            '    (x_test, {target: values}) or None, and the feature names."""']
+    # returns x, {target: values}, the dataset's own test split or None, feature names
+    return ["def load_dataset():", f'    """{doc}"""']
 
 
 def _sklearn(name) -> tuple[list[str], list[str]]:
@@ -129,17 +127,31 @@ def _csv(project, spec) -> tuple[list[str], list[str]]:
     names = [target] if isinstance(target, str) else list(target or [])
     if not names or not all(isinstance(n, str) for n in names):
         raise DataCodeError("data.dataset.target: choose the CSV target column")
+    from engine.data import categorical, csv_source
+    from engine.data.errors import DataError
     from engine.export.codegen_csv import CSV_HELPERS
 
+    try:  # the app's own decisions per column, so the script encodes exactly as it does
+        plan = csv_source.encoding_plan(path, names, *categorical.overrides(spec))
+    except DataError as exc:
+        raise DataCodeError(f"data.dataset: {exc}") from None
     return ["import pandas as pd", "from sklearn.impute import SimpleImputer",
             "from sklearn.preprocessing import OneHotEncoder"], [
         f"CSV_PATH = {literal(str(path))}",
         f"CSV_TARGETS = {literal(names)}",
+        f"CSV_COLUMNS = {literal(plan)}  # per column: numbers, its categories, None: left out",
+        f"OTHER = {literal(categorical.OTHER)}  # the category rare texts were grouped into",
         "", "", *CSV_HELPERS]
 
 
-def split_code() -> list[str]:
-    return [
+def split_code(scaling: str, own_test: bool) -> list[str]:
+    """split_data and scale, written for this project's split and scaling only."""
+    test = (['    if own_test is not None:', '        parts["test"] = own_test'] if own_test
+            else ['    if TEST_FRACTION > 0:',
+                  '        index, test_index = train_test_split(index, test_size=TEST_FRACTION,',
+                  '                                             random_state=SPLIT_SEED)',
+                  '        parts["test"] = take(test_index)'])
+    lines = [
         "def split_data(x, targets, own_test):",
         '    """Train / validation / test parts, cut as Dendrite cuts them."""',
         "    def take(index):",
@@ -147,12 +159,7 @@ def split_code() -> list[str]:
         "",
         "    index = np.arange(len(x))",
         "    parts = {}",
-        "    if own_test is not None:",
-        '        parts["test"] = own_test',
-        "    elif TEST_FRACTION > 0:",
-        "        index, test_index = train_test_split(index, test_size=TEST_FRACTION,",
-        "                                             random_state=SPLIT_SEED)",
-        '        parts["test"] = take(test_index)',
+        *test,
         "    if VALIDATION_FRACTION > 0:",
         "        index, valid_index = train_test_split(index, test_size=VALIDATION_FRACTION,",
         "                                              random_state=SPLIT_SEED)",
@@ -162,21 +169,21 @@ def split_code() -> list[str]:
         "",
         "",
         "def scale(parts):",
-        '    """Scaling fitted on the training part only."""',
-        '    if SCALING == "standard":',
-        '        train = parts["train"][0]',
-        "        scaler = StandardScaler().fit(train.reshape(len(train), -1).astype(np.float64))",
-        "    for name, (x, targets) in parts.items():",
-        '        if SCALING == "standard":',
-        "            flat = scaler.transform(x.reshape(len(x), -1).astype(np.float64))",
-        "            x = flat.astype(np.float32).reshape(x.shape)",
-        "        else:",
-        "            x = np.asarray(x, dtype=np.float32)",
-        '            if SCALING == "divide255":',
-        "                x = x / np.float32(255.0)",
-        "        parts[name] = (x, targets)",
-        "    return parts",
     ]
+    if scaling == "standard":
+        return lines + [
+            '    """Standard scaling, fitted on the training part only."""',
+            '    train = parts["train"][0]',
+            "    scaler = StandardScaler().fit(train.reshape(len(train), -1).astype(np.float64))",
+            "    for name, (x, targets) in parts.items():",
+            "        flat = scaler.transform(x.reshape(len(x), -1).astype(np.float64))",
+            "        parts[name] = (flat.astype(np.float32).reshape(x.shape), targets)",
+            "    return parts"]
+    divide = " / np.float32(255.0)" if scaling == "divide255" else ""
+    return lines + [
+        f'    """Features as float32{" divided by 255" if divide else ""}."""',
+        f"    return {{name: (np.asarray(x, dtype=np.float32){divide}, targets)",
+        "            for name, (x, targets) in parts.items()}"]
 
 
 def binding_code(project, analysis, inputs, outputs) -> list[str]:
@@ -191,14 +198,13 @@ def binding_code(project, analysis, inputs, outputs) -> list[str]:
         rows.append((node.name, _columns(columns), list(analysis.shape(node.id))))
     out_rows = []
     for node in outputs:
-        params = node.kind.resolved(node.params)
-        loss = params.get("loss")
-        units = params.get("units") or (params.get("output_shape") or [None])[-1]
-        encoding = ("sparse" if loss == "sparse_categorical_crossentropy" else
-                    "one_hot" if loss == "categorical_crossentropy" else "value")
+        encoding, units = output_encoding(node, analysis)  # the engine's binding analysis
         target = given_targets.get(node.id, "target")
-        out_rows.append((node.name, target if isinstance(target, str) else "target",
-                         encoding, units))
+        out_rows.append((node.name, planned_target_key(target, (project.data or {}).get(
+            "dataset")), encoding, units))
+    if all(columns is None or all(isinstance(c, int) for c in columns)
+           for _, columns, _ in rows):
+        return _direct_binding(rows, out_rows)
     lines = ["# each Input: (name, feature columns or None for all, shape of one sample)",
              "INPUTS = ["]
     lines += [f"    {literal(tuple(r))}," for r in rows]
@@ -246,3 +252,34 @@ def _columns(value):
             except ColumnSpecError:
                 out.append(str(item).strip() if isinstance(item, str) else item)
         return out
+
+
+def _direct_binding(rows, out_rows) -> list[str]:
+    """features / labels written out for Inputs bound to all columns or to column numbers:
+    one array for a lone Input or Output, else a dict by name."""
+    def one(items):
+        if len(items) == 1:
+            return [f"    return {items[0][1]}"]
+        inner = [f"        {literal(name)}: {value}," for name, value in items]
+        return ["    return {", *inner, "    }"]
+
+    takes = []
+    for name, columns, shape in rows:
+        picked = "flat" if columns is None else f"flat[:, {literal(columns)}]"
+        sizes = ", ".join(str(int(d)) for d in shape)
+        takes.append((name, f"{picked}.reshape(len(x), {sizes})"))
+    encoded = []
+    for name, target, encoding, units in out_rows:
+        values = f"targets[{literal(target)}]"
+        encoded.append((name, {
+            "sparse": f"{values}.astype(np.int64)",
+            "one_hot": f"np.eye({literal(units)}, dtype=np.float32)[{values}.astype(np.int64)]",
+        }.get(encoding, f"{values}.astype(np.float32)")))
+    return ["def features(x, feature_names=()):",
+            '    """Each Input\'s columns, shaped as the Input."""',
+            "    flat = x.reshape(len(x), -1)",
+            *one(takes),
+            "", "",
+            "def labels(targets):",
+            '    """Each Output\'s target, encoded as its loss needs."""',
+            *one(encoded)]

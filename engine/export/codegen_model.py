@@ -117,7 +117,9 @@ class ModelWriter:
         attrs: set[str] = {"get"}
         attr = {n: identifier(self.graph.node(n).name, attrs) + "_layer" for n in self.order
                 if not self.graph.node(n).kind.is_input}
-        lines = [f"class {class_name}(keras.Model):",
+        # registered, so that load_model finds the class once this script is imported
+        lines = ["@keras.saving.register_keras_serializable(package='dendrite')",
+                 f"class {class_name}(keras.Model):",
                  '    """The model as a keras.Model subclass: layers made in __init__, wired '
                  'in call."""',
                  "",
@@ -144,7 +146,11 @@ class ModelWriter:
             items = ", ".join(f"{self.graph.node(n).name!r}: {self.var[n]}"
                               for n in self.outputs)
             lines.append(f"        return {{{items}}}")
-        lines += ["", "", "def symbolic_inputs():",
+        lines += ["",
+                  "    def get_config(self):",
+                  '        """Name and dtype only: the layers are rebuilt by __init__."""',
+                  "        return super().get_config()",
+                  "", "", "def symbolic_inputs():",
                   '    """Placeholders shaped as the model\'s inputs."""']
         shapes = {n: tuple(self.analysis.shape(n)) for n in self.inputs}
         if len(self.inputs) == 1:

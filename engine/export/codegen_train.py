@@ -6,20 +6,22 @@ from __future__ import annotations
 
 from engine.export.codegen_model import SUBCLASSING
 from engine.export.identifiers import call, literal
+from engine.sections import has_split
 from engine.training.settings import read_settings
 
 CHECKPOINT_FILE = "best_model.keras"
 
 
-def training_code(project, arguments, output_names, style, trainable):
-    """(import lines, function lines, constant lines)."""
+def training_code(project, arguments, output_names, style, trainable, distributed=True):
+    """(import lines, function lines, constant lines); `distributed`: the checkpoint is
+    written by the first process only."""
     settings = read_settings(project.training)
     data = project.data or {}
-    validation = float(((data.get("split") or {}).get("validation", 0.2)) or 0.0) > 0
+    validation = has_split(data, "validation")
     constants = [f"EPOCHS = {settings.epochs}", f"BATCH_SIZE = {settings.batch_size}",
-                 f"SEED = {literal(settings.seed)}", f"TRAINABLE = {trainable!r}"]
-    imports = ["from sklearn.model_selection import train_test_split",
-               "from sklearn.preprocessing import StandardScaler"] if data.get("dataset") else []
+                 f"SEED = {literal(settings.seed)}",
+                 *([f"TRAINABLE = {trainable!r}"] if distributed else [])]
+    imports = ["from sklearn.model_selection import train_test_split"] if data.get("dataset") else []
     lines = ["def compile_model(model):",
              '    """The optimizer, losses, loss weights and metrics of the project."""']
     if trainable:
@@ -33,14 +35,16 @@ def training_code(project, arguments, output_names, style, trainable):
             "loss_weights": [weights[output_names[0]]] if single else weights,
             "metrics": metrics[output_names[0]] if single else metrics,
         }
-        lines.append("    optimizer = " + call("keras.optimizers." + optimizer_class, (), kwargs,
-                                               16))
-        lines += ["    model.compile(", "        optimizer=optimizer,"]
+        optimizer = call("keras.optimizers." + optimizer_class, (), kwargs, 18)
+        lines += ["    model.compile(", f"        optimizer={optimizer},"]
         lines += [f"        {key}={literal(value)}," for key, value in compile_kwargs.items()]
         lines.append("    )")
     else:
         lines.append("    print('some outputs have no loss: the model is built, not compiled')")
     if not data.get("dataset"):  # nothing to train on: no callbacks, no class weights
+        return imports, lines + ["", "", *_dump(style)], constants
+    if not distributed and not (settings.early_stopping or settings.checkpoint
+                                or settings.class_weight):
         return imports, lines + ["", "", *_dump(style)], constants
     lines += ["", "", "def callbacks(chief=True):",
               '    """Early stopping and the best-model checkpoint, as set in the project (the',
@@ -53,8 +57,10 @@ def training_code(project, arguments, output_names, style, trainable):
             "restore_best_weights": early["restore_best_weights"]}, 17) + ")")
     if settings.checkpoint:
         check = settings.checkpoint
+        checkpoint = ("FirstProcessCheckpoint" if distributed
+                      else "keras.callbacks.ModelCheckpoint")
         lines += ["    if chief:",
-                  "        found.append(" + call("FirstProcessCheckpoint", (CHECKPOINT_FILE,), {
+                  "        found.append(" + call(checkpoint, (CHECKPOINT_FILE,), {
                       "monitor": _monitor(check["monitor"], validation),
                       "save_best_only": check["save_best_only"]}, 21) + ")"]
     lines.append("    return found")
@@ -99,33 +105,33 @@ def _class_weight_code(spec, n_outputs: int) -> list[str]:
 DUMP = [
     "def dump(model, path):",
     '    """The model\'s config and summary rows as JSON (to compare with Dendrite\'s)."""',
-    "    rows = []",
-    "    for layer in model.layers:",
-    "        try:",
-    "            shape = [None if d is None else int(d) for d in layer.output.shape]",
-    "        except (AttributeError, ValueError):",
-    "            shape = None",
-    "        rows.append([layer.name, type(layer).__name__, shape, int(layer.count_params())])",
-    "    try:",
-    "        config = model.get_config()",
-    "    except NotImplementedError:",
-    "        config = None",
+    "    rows = [[layer.name, type(layer).__name__, list(layer.output.shape),",
+    "             int(layer.count_params())] for layer in model.layers]",
     "    with open(path, 'w', encoding='utf-8') as handle:",
-    "        json.dump({'config': config, 'summary': rows}, handle, default=list)",
+    "        json.dump({'config': model.get_config(), 'summary': rows}, handle, default=list)",
 ]
 
 
-def main_code(style: str, has_data: bool) -> list[str]:
+_MAIN_ARGUMENTS = (  # the start of `main` in every style
+    "def main():",
+    "    parser = argparse.ArgumentParser(description=__doc__)",
+    "    parser.add_argument('--epochs', type=int, default=EPOCHS, help='epochs to train')",
+    "    parser.add_argument('--build-only', action='store_true',",
+    "                        help='build and compile the model, load no data, train nothing')",
+    "    parser.add_argument('--dump-config', metavar='OUT.json',",
+    "                        help='write the model config and summary as JSON')",
+    "    parser.add_argument('--save', default='trained_model.keras',",
+    "                        help='where to save the trained model')",
+)
+
+
+def main_code(style: str, has_data: bool, distributed: bool = True, extras: bool = True,
+              trainable: bool = True) -> list[str]:
+    """`main`; `extras`: the script has callbacks() and class_weight()."""
+    if not distributed:
+        return _single_device_main(has_data, extras, trainable)
     lines = [
-        "def main():",
-        "    parser = argparse.ArgumentParser(description=__doc__)",
-        "    parser.add_argument('--epochs', type=int, default=EPOCHS, help='epochs to train')",
-        "    parser.add_argument('--build-only', action='store_true',",
-        "                        help='build and compile the model, load no data, train nothing')",
-        "    parser.add_argument('--dump-config', metavar='OUT.json',",
-        "                        help='write the model config and summary as JSON')",
-        "    parser.add_argument('--save', default='trained_model.keras',",
-        "                        help='where to save the trained model')",
+        *_MAIN_ARGUMENTS,
         "    add_strategy_arguments(parser)",
         "    args = parser.parse_args()",
         "    check_strategy(parser, args)",
@@ -186,6 +192,54 @@ def main_code(style: str, has_data: bool) -> list[str]:
         "        return",
         "    with local_saving():",
         "        model.save(args.save)",
+        "    print('model saved to', args.save)",
+    ]
+    return [*lines, "", "", "if __name__ == '__main__':", "    main()"]
+
+
+def _single_device_main(has_data: bool, extras: bool, trainable: bool) -> list[str]:
+    """`main` for one device: the book's sequence, with no strategy scaffolding."""
+    lines = [
+        *_MAIN_ARGUMENTS,
+        "    args = parser.parse_args()",
+        "    if SEED is not None:",
+        "        keras.utils.set_random_seed(SEED)",
+        "    model = build_model()",
+        "    compile_model(model)",
+        "    model.summary()",
+        "    if args.dump_config:",
+        "        dump(model, args.dump_config)",
+        "    if args.build_only:",
+        "        return",
+    ]
+    if not has_data:
+        lines.append("    print('the project has no dataset yet: the model is built, not "
+                     "trained')")
+        return [*lines, "", "", "if __name__ == '__main__':", "    main()"]
+    if not trainable:
+        return [*lines, "    print('an output has no loss: choose one in Dendrite to train')",
+                "", "", "if __name__ == '__main__':", "    main()"]
+    fit_extras = ("callbacks=callbacks(),\n                        "
+                  "class_weight=class_weight(y_train)") if extras else ""
+    lines += [
+        "    x, targets, own_test, feature_names = load_dataset()",
+        "    parts = scale(split_data(x, targets, own_test))",
+        "    x_train = features(parts['train'][0], feature_names)",
+        "    y_train = labels(parts['train'][1])",
+        "    validation = None",
+        "    if 'validation' in parts:",
+        "        validation = (features(parts['validation'][0], feature_names),",
+        "                      labels(parts['validation'][1]))",
+        "    history = model.fit(x_train, y_train, batch_size=BATCH_SIZE, epochs=args.epochs,",
+        *(["                        validation_data=validation,",
+           f"                        {fit_extras})"] if extras else
+          ["                        validation_data=validation)"]),
+        "    print('final loss:', history.history['loss'][-1])",
+        "    if 'test' in parts:",
+        "        x_test = features(parts['test'][0], feature_names)",
+        "        y_test = labels(parts['test'][1])",
+        "        print(model.evaluate(x_test, y_test, batch_size=BATCH_SIZE, return_dict=True))",
+        "    model.save(args.save)",
         "    print('model saved to', args.save)",
     ]
     return [*lines, "", "", "if __name__ == '__main__':", "    main()"]

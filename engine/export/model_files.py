@@ -1,18 +1,27 @@
-"""The project's model written as `.keras`, `.h5` or a SavedModel folder, compiled with its
-losses and metrics (under names that survive each format), with trained weights when there
-are any. Every file loads back with a plain `keras.models.load_model(path)`."""
+"""The project's model written as `.keras`, `.h5`, a SavedModel folder, `.onnx` or `.tflite`
+(LiteRT), compiled with its losses and metrics (under names that survive each format), with
+trained weights when there are any, and by default with the data's scaling inside
+(engine.export.preprocessing). Each file is loaded back as the README tells users
+(engine.export.load_hints) and checked against the app's model (engine.export.verify)."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine.atomic_file import (
+    ensure_free_space,
+    replacing,
+    replacing_folder,
+    write_error,
+)
+from engine.export.csv_columns import refusal as csv_refusal
+from engine.export.load_hints import H5, KERAS, LITERT, ONNX, SAVED_MODEL, load_hint
+from engine.export.preprocessing import RAW, plan_preprocessing
 from engine.export.shapes import bound_shapes_for, check_graph, model_name
 from engine.export.weights import ExportError, apply_sidecar, transfer_weights
 
-KERAS, H5, SAVED_MODEL = "keras", "h5", "savedmodel"
+SUFFIXES = {".keras": KERAS, ".h5": H5, ".hdf5": H5, ".onnx": ONNX, ".tflite": LITERT}
 
 
 @dataclass
@@ -21,30 +30,44 @@ class ExportReport:
     format: str
     weights: str  # which weights went in, in words
     compiled: bool
+    form: str = ""  # which form was written (raw data in, or model only), in words
+    verification: object = None  # engine.export.verify.Verification
+    hint: str = ""  # how to load and run it, as code to paste
+
+    def lines(self) -> list[str]:
+        state = "compiled" if self.compiled else "not compiled (an output has no loss)"
+        found = [f"model written to {self.path} ({self.format}, {state}, {self.weights})"]
+        if self.form:
+            found.append(f"form: {self.form}")
+        if self.verification is not None:
+            found += self.verification.lines()
+        return found
 
 
 def model_format(path: str | Path) -> str:
     suffix = Path(path).suffix.lower()
-    if suffix == ".keras":
-        return KERAS
-    if suffix in (".h5", ".hdf5"):
-        return H5
+    if suffix in SUFFIXES:
+        return SUFFIXES[suffix]
     if suffix == "":
         return SAVED_MODEL
-    raise ExportError(f"{path}: cannot tell the format: end the name in .keras or .h5, or "
-                      "give a folder name (no extension) for a SavedModel")
+    raise ExportError(f"{path}: cannot tell the format: end the name in .keras, .h5, .onnx or "
+                      ".tflite, or give a folder name (no extension) for a SavedModel")
 
 
-def build_export_model(project, model=None, bound_shapes=None):
+def build_export_model(project, model=None, bound_shapes=None, preprocessing=None):
     """(Keras model of the project, compiled when every output has a loss, weights note).
     Weights come from `model` (a trained or imported model) when given, else from the
-    project's trained-state sidecar, else they are fresh."""
+    project's trained-state sidecar, else they are fresh. `preprocessing` (a Preprocessing)
+    puts its layers after the Inputs."""
     from engine.compiler import build_model, compile_model
 
     if bound_shapes is None:
         bound_shapes = bound_shapes_for(project)
     check_graph(project, bound_shapes)
-    built = _as_imported(build_model(project.graph, bound_shapes, name=model_name(project)),
+    hook = preprocessing.input_hook(project.graph) if preprocessing is not None else None
+    built = _as_imported(build_model(project.graph, bound_shapes, name=model_name(project),
+                                     prepare_input=hook,
+                                     model_inputs=getattr(hook, "model_inputs", None)),
                          project)
     if model is not None:
         copied = transfer_weights(model, built)
@@ -76,38 +99,102 @@ def _has_loss(node) -> bool:
     return node.kind.resolved(node.params).get("loss") is not None
 
 
-def export_model(project, path: str | Path, model=None, bound_shapes=None) -> ExportReport:
-    """Writes the model file (or SavedModel folder) at `path`; the format follows the name."""
+def export_model(project, path: str | Path, model=None, bound_shapes=None,
+                 form: str = RAW, verify: bool = True) -> ExportReport:
+    """Writes the model file (or SavedModel folder) at `path`, the format following the
+    name, in `form` (RAW: the data's scaling inside; SCALED: the model only), then checks
+    it against the app's model on the test samples (engine.export.verify)."""
+    from engine.export.verify import app_predictions, verify_file
+
     path = Path(path)
     fmt = model_format(path)
-    built, note, compiled = build_export_model(project, model, bound_shapes)
-    save_model(built, path)
-    return ExportReport(path, fmt, note, compiled)
+    plan = plan_preprocessing(project, form)
+    refused = plan.columns is not None and csv_refusal(plan.columns, fmt)
+    if refused:
+        raise ExportError(f"{path}: {refused}")
+    built, note, compiled = build_export_model(project, model, bound_shapes, plan)
+    expected = None
+    if verify and plan.inputs is not None:
+        app_model = (build_export_model(project, built, bound_shapes)[0]
+                     if plan.changes_model else built)
+        expected = app_predictions(app_model, plan.app_inputs)
+    names = list(built.output_names)
+    checked = None
+    if fmt in (ONNX, LITERT):
+        checked = _save_serving(built, fmt, path, plan.inputs, expected, names, verify)
+    else:
+        save_model(built, path)
+        if verify:
+            checked = verify_file(fmt, path, plan.inputs, expected, names)
+    hint = load_hint(fmt, path, [t.name for t in built.inputs])
+    if plan.columns is not None:
+        hint += plan.columns.hint_note()
+    return ExportReport(path, fmt, note, compiled, plan.note, checked, hint)
+
+
+def _save_serving(built, fmt, path: Path, inputs, expected, names, verify: bool):
+    """ONNX / LiteRT: converted and verified in a temporary folder, then moved into place,
+    so that a file that fails its check never replaces anything."""
+    import shutil
+    import tempfile
+
+    from engine.export.serving import write_serving_file
+    from engine.export.verify import verify_file
+
+    with tempfile.TemporaryDirectory(prefix=".dendrite-export-") as temp:
+        staged = Path(temp) / f"model{path.suffix}"
+        write_serving_file(built, fmt, staged)
+        checked = verify_file(fmt, staged, inputs, expected, names) if verify else None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise write_error(path, exc) from None
+        with replacing(path) as target:
+            shutil.copyfile(staged, target)
+    return checked
 
 
 def save_model(model, path: str | Path) -> Path:
-    """Saves a Keras model: `.keras` / `.h5` files (written beside, then moved into place),
-    or a SavedModel folder for serving (`model.export`). A folder that holds anything but a
-    SavedModel is never overwritten."""
+    """Saves a Keras model: `.keras` / `.h5` files, or a SavedModel folder for serving
+    (`model.export`), each written beside and moved into place (engine.atomic_file): a
+    failure leaves the old file or folder as it was, no temporary, and a WriteError naming
+    the file and the cause. A folder that holds anything but a SavedModel is never
+    overwritten."""
     path = Path(path)
     fmt = model_format(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt in (ONNX, LITERT):
+        _save_serving(model, fmt, path, None, None, [], verify=False)
+        return path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise write_error(path, exc) from None
+    ensure_free_space(path, _weights_bytes(model) + FREE_SPACE_MARGIN)
     if fmt == SAVED_MODEL:
         if path.exists() and (not path.is_dir() or (
                 any(path.iterdir()) and not (path / "saved_model.pb").exists())):
             raise ExportError(f"{path}: exists and is not a SavedModel folder; choose a new "
                               "name (nothing was overwritten)")
-        with tempfile.TemporaryDirectory(dir=path.parent, prefix=".export-") as temp:
-            staged = Path(temp) / "model"
+        with replacing_folder(path) as staged:
             model.export(str(staged), verbose=False)
-            if path.exists():
-                shutil.rmtree(path)
-            staged.rename(path)
         return path
     if path.is_dir():
         raise ExportError(f"{path}: is a folder; choose a file name")
-    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".export-") as temp:
-        staged = Path(temp) / f"model{path.suffix}"
+    with replacing(path) as staged:
+        staged.unlink()  # Keras writes the file itself
         model.save(str(staged))
-        staged.replace(path)
     return path
+
+
+FREE_SPACE_MARGIN = 1_000_000  # the config, the graph and the files' own structure
+
+
+def _weights_bytes(model) -> int:
+    """About what the weights take on disk (float32), to refuse a full disk at once."""
+    total = 0
+    for weight in getattr(model, "weights", []):
+        count = 1
+        for size in getattr(weight, "shape", ()):
+            count *= int(size or 1)
+        total += 4 * count
+    return total

@@ -29,7 +29,8 @@ def _name(value) -> str | None:
             return inner["name"]
         if isinstance(inner, str):
             return inner
-        return value.get("class_name")
+        named = value.get("class_name")
+        return named if isinstance(named, str) else None
     return None
 
 
@@ -88,14 +89,17 @@ def _optimizer(value) -> dict | None:
     name = _OPTIMIZER_NAMES.get(str(value.get("class_name", "")).lower())
     if name is None:
         return None
-    inner = value.get("config") or {}
+    inner = value.get("config")
+    if not isinstance(inner, dict):
+        inner = {}
     spec: dict = {"name": name}
     rate = inner.get("learning_rate", inner.get("lr"))
     if isinstance(rate, int | float) and not isinstance(rate, bool):
         spec["learning_rate"] = float(f"{rate:.7g}")  # float32 as saved, shortest form
     if name == "sgd":
-        if inner.get("momentum"):
-            spec["momentum"] = float(inner["momentum"])
+        momentum = inner.get("momentum")
+        if isinstance(momentum, int | float) and not isinstance(momentum, bool) and momentum:
+            spec["momentum"] = float(momentum)
         if inner.get("nesterov"):
             spec["nesterov"] = True
     return spec

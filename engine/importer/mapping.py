@@ -4,7 +4,8 @@ the class and config. Model outputs become Output nodes when representable."""
 
 from __future__ import annotations
 
-from engine.catalogue import KINDS, NodeKind
+from engine.catalogue import KINDS, NodeKind, ShapeError
+from engine.catalogue._keras_args import check_initializer, initializer_from_keras
 from engine.catalogue.keras_layer import KERAS_LAYER, KERAS_OUTPUT
 
 _BY_CLASS: dict[str, NodeKind] = {}
@@ -26,12 +27,30 @@ def _same_layer(layer, call) -> bool:
     return made.get_config() == layer.get_config()
 
 
-def catalogue_node(layer, class_name: str, config: dict, name: str) -> tuple[str, dict] | None:
-    """(kind type, params) of a catalogue kind that rebuilds this layer exactly, or None."""
+def _from_keras(class_name: str, config: dict) -> tuple[NodeKind, dict | None] | None:
+    """The kind and params of a layer's config; a Bidirectional wrapper is its inner
+    recurrent kind with `bidirectional` on."""
+    if class_name == "Bidirectional":
+        inner = config.get("layer") if isinstance(config.get("layer"), dict) else {}
+        kind = _BY_CLASS.get(inner.get("class_name", ""))
+        if kind is None or kind.param("bidirectional") is None:
+            return None
+        params = kind.from_keras(inner.get("config") or {})
+        if params is not None:
+            params.update(bidirectional=True, merge_mode=config.get("merge_mode"))
+        return kind, params
     kind = _BY_CLASS.get(class_name)
     if kind is None or kind.from_keras is None or kind.is_input:
         return None
-    params = kind.from_keras(config)
+    return kind, kind.from_keras(config)
+
+
+def catalogue_node(layer, class_name: str, config: dict, name: str) -> tuple[str, dict] | None:
+    """(kind type, params) of a catalogue kind that rebuilds this layer exactly, or None."""
+    found = _from_keras(class_name, config)
+    if found is None:
+        return None
+    kind, params = found
     if params is None or any(spec.check(params.get(spec.name, spec.default))
                              for spec in kind.params):
         return None
@@ -44,7 +63,9 @@ def output_node(layer, class_name: str, config: dict, name: str) -> dict | None:
     """Output params (without loss) when an Output node rebuilds this output layer exactly."""
     output = KINDS["Output"]
     if class_name == "Dense":
-        params = {"units": config.get("units"), "activation": config.get("activation")}
+        params = {"units": config.get("units"), "activation": config.get("activation"),
+                  "kernel_initializer": initializer_from_keras(config.get("kernel_initializer")),
+                  "bias_initializer": initializer_from_keras(config.get("bias_initializer"))}
     elif class_name == "Activation":
         params = {"units": None, "activation": config.get("activation")}
     elif class_name == "Identity":
@@ -53,6 +74,11 @@ def output_node(layer, class_name: str, config: dict, name: str) -> dict | None:
         return None
     if not isinstance(params["activation"], str) or output.param("activation").check(
             params["activation"]):
+        return None
+    try:
+        for key in ("kernel_initializer", "bias_initializer"):
+            check_initializer(key, params.get(key, "zeros"))
+    except ShapeError:  # an initializer a project file cannot name
         return None
     if not _same_layer(layer, output.layer(output.resolved(params), name)):
         return None
@@ -92,3 +118,16 @@ def _jsonable(value):
     if hasattr(value, "item"):
         return value.item()
     return str(value)
+
+
+def kept_layers_note(graph) -> str | None:
+    """How many layers stayed KerasLayer boxes, by class, for the import's notes."""
+    from collections import Counter
+
+    kept = Counter(node.params.get("class_name") for node in graph.nodes
+                   if node.type in (KERAS_LAYER.type, KERAS_OUTPUT.type))
+    if not kept:
+        return None
+    classes = ", ".join(f"{name} x{count}" for name, count in sorted(kept.items()))
+    return (f"{sum(kept.values())} layer(s) kept as KerasLayer boxes (no catalogue kind): "
+            f"{classes}")

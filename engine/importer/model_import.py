@@ -18,6 +18,7 @@ from engine.importer.config_graph import MODEL_CLASSES, LayerRecord, read_model_
 from engine.importer.mapping import (
     catalogue_node,
     generic_kind,
+    kept_layers_note,
     keras_layer_params,
     output_node,
 )
@@ -52,7 +53,13 @@ def import_model(path: str | Path) -> ImportResult:
         raise ImportRefused(f"{path.name}: Keras cannot load this model: "
                             f"{type(exc).__name__}: {_short(exc)}") from None
     loaded = time.perf_counter()
-    project, notes = model_to_project(model, compile_config, path.stem)
+    try:
+        project, notes = model_to_project(model, compile_config, path.stem)
+    except ImportRefused:
+        raise
+    except Exception as exc:  # a config Keras loads but Dendrite cannot read as a graph
+        raise ImportRefused(f"{path.name}: Dendrite cannot read this model as a graph: "
+                            f"{type(exc).__name__}: {_short(exc)}") from None
     result = ImportResult(project, model, notes, loaded - started,
                           time.perf_counter() - loaded)
     return result
@@ -91,6 +98,7 @@ def model_to_project(model, compile_config: dict | None = None,
             graph.connect(ids[source], ids[r.name], port)
     for node_id, (x, y) in auto_layout(graph).items():
         graph.move(node_id, x, y)
+    notes += [note for note in (kept_layers_note(graph),) if note]
     training = {"optimizer": optimizer} if optimizer else None
     project = Project(name=title or record.name, graph=graph, training=training)
     config = doc["config"]

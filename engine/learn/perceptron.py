@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 DEFAULT_LEARNING_RATE = 0.1
+TIE_TOLERANCE = 1e-9  # relative to |w|·|x| + |b|: rounding of a sum that is mathematically 0
 
 GATE_INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 GATE_TARGETS: dict[str, np.ndarray] = {
@@ -96,9 +97,27 @@ class PerceptronTrainer:
     def targets(self) -> np.ndarray:
         return self.classes if self.step_name == "heaviside" else 2 * self.classes - 1
 
+    def weighted_sums(self, points: np.ndarray) -> np.ndarray:
+        """w·x + b of each point, exactly 0 for a point on the line.
+
+        The weights add up rounded steps of eta (0.1 + 0.1 - 0.3 is not 0 in floating
+        point), so a point that lies on the line mathematically can come out at -2.8e-17;
+        a sum within rounding of its terms' size is that tie, and the step function's own
+        rule decides it (heaviside(0) = 1, sign(0) = 0).
+        """
+        points = np.asarray(points, dtype=float).reshape(-1, 2)
+        z = points @ self.weights + self.bias
+        size = np.abs(points) @ np.abs(self.weights) + abs(self.bias)
+        return np.where(np.abs(z) <= TIE_TOLERANCE * size, 0.0, z)
+
     def outputs(self, points: np.ndarray) -> np.ndarray:
-        z = np.asarray(points, dtype=float).reshape(-1, 2) @ self.weights + self.bias
-        return STEP_FUNCTIONS[self.step_name](z)
+        return STEP_FUNCTIONS[self.step_name](self.weighted_sums(points))
+
+    def on_boundary(self) -> np.ndarray:
+        """Indices of the training points that lie exactly on the decision line."""
+        if len(self.points) == 0:
+            return np.zeros(0, dtype=int)
+        return np.flatnonzero(self.weighted_sums(self.points) == 0.0)
 
     def predict_class(self, points: np.ndarray) -> np.ndarray:
         """0/1 class of each point (sign's 0 output counts as class 0)."""

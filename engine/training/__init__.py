@@ -7,6 +7,8 @@ sidecar. TensorFlow is imported only when a model is built.
   `.predict(indices, split)`, `.history`, `.fits(graph)`, `.adopt_state(state)`.
 - Listener events (engine.training.events): StartEvent, BatchEvent, EpochEvent,
   ErrorEvent, DoneEvent; `RecordingListener` keeps them all.
+- `TrainingSession` (engine.training.session): the trainer, its signature, state, history
+  and test results with events; what the GUI shows.
 - Sidecar (engine.training.state): `save_state(project_path, trainer)` -> the project's
   "trained" entry; `load_state(project)` -> LoadedState(status, message, state).
 """
@@ -22,12 +24,14 @@ from engine.training.events import (
 )
 from engine.training.history import History
 from engine.training.results import OutputPredictions, Predictions
+from engine.training.session import RunRequest, TrainingSession
 from engine.training.settings import SettingsError, TrainingSettings, read_settings
+from engine.training.signature import graph_signature
 from engine.training.state import LoadedState, TrainedState, load_state, save_state, state_path
-from engine.training.trainer import BindingFailed, Trainer, TrainerBusy, graph_signature
+from engine.training.trainer import BindingFailed, Trainer, TrainerBusy
 
 __all__ = ["BatchEvent", "BindingFailed", "DoneEvent", "EpochEvent", "ErrorEvent", "History",
-           "LoadedState", "OutputPredictions", "Predictions", "RecordingListener",
+           "LoadedState", "OutputPredictions", "Predictions", "RecordingListener", "RunRequest",
            "SettingsError", "StartEvent", "TrainedState", "Trainer", "TrainerBusy",
-           "TrainingSettings", "graph_signature", "load_state", "notify", "read_settings",
+           "TrainingSession", "TrainingSettings", "graph_signature", "load_state", "notify", "read_settings",
            "save_state", "state_path"]

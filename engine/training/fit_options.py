@@ -9,6 +9,8 @@ import numpy as np
 from engine.data.binding import Binding
 from engine.data.prepare import PreparedData
 from engine.keras_setup import keras as _keras
+from engine.sections import TRAINING
+from engine.training.checkpoint import checkpoint_callback
 from engine.training.settings import SettingsError, TrainingSettings
 
 
@@ -36,11 +38,16 @@ def keras_callbacks(settings: TrainingSettings, has_validation: bool,
             notices.append("the best-model checkpoint is not written: save the project first "
                            "(the file goes beside it)")
         else:
-            found.append(keras.callbacks.ModelCheckpoint(
-                str(checkpoint_path),
-                monitor=monitored(settings.checkpoint["monitor"], has_validation, notices,
-                                  "the checkpoint"),
-                save_best_only=settings.checkpoint["save_best_only"]))
+            found.append(checkpoint_callback(
+                checkpoint_path,
+                monitored(settings.checkpoint["monitor"], has_validation, notices,
+                          "the checkpoint"),
+                settings.checkpoint["save_best_only"]))
+    if TRAINING.value(settings.raw, "tensorboard"):
+        from engine.runs.tensorboard import project_path_of, tensorboard_callback
+
+        board = tensorboard_callback(project_path_of(checkpoint_path), notices)
+        found += [board] if board is not None else []
     return found
 
 

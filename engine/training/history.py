@@ -4,8 +4,11 @@ as Keras's `history.history`, extended by Continue."""
 from __future__ import annotations
 
 import csv
+import io
 import math
 from pathlib import Path
+
+from engine.atomic_file import atomic_write
 
 
 class History:
@@ -48,11 +51,12 @@ class History:
         """epoch,loss,... one row per epoch (the seed's pd.DataFrame(history.history))."""
         path = Path(path)
         keys = self.keys()
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["epoch", *keys])
-            for i in range(len(self)):
-                writer.writerow([i + 1, *(_cell(self.values[k], i) for k in keys)])
+        handle = io.StringIO(newline="")
+        writer = csv.writer(handle)
+        writer.writerow(["epoch", *keys])
+        for i in range(len(self)):
+            writer.writerow([i + 1, *(_cell(self.values[k], i) for k in keys)])
+        atomic_write(path, handle.getvalue().encode("utf-8"))
         return path
 
 

@@ -1,4 +1,5 @@
-"""The project's `training` section read with its defaults, each bad value named."""
+"""The project's `training` section read with its declared defaults (engine.sections), each
+bad value named with its path."""
 
 from __future__ import annotations
 
@@ -6,9 +7,8 @@ from dataclasses import dataclass, field
 
 from engine.distribution import CHOICES
 from engine.errors import DendriteError
-
-DEFAULT_EPOCHS = 30
-DEFAULT_BATCH_SIZE = 32
+from engine.params import show_value
+from engine.sections import TRAINING, SectionProblem
 
 
 class SettingsError(DendriteError):
@@ -17,9 +17,9 @@ class SettingsError(DendriteError):
 
 @dataclass
 class TrainingSettings:
-    epochs: int = DEFAULT_EPOCHS
-    batch_size: int = DEFAULT_BATCH_SIZE
-    seed: int | None = None
+    epochs: int = TRAINING.default("epochs")
+    batch_size: int = TRAINING.default("batch_size")
+    seed: int | None = TRAINING.default("seed")
     early_stopping: dict | None = None  # {monitor, patience, restore_best_weights}
     checkpoint: dict | None = None  # {save_best_only, monitor}
     class_weight: str | dict | None = None
@@ -28,35 +28,49 @@ class TrainingSettings:
     raw: dict = field(default_factory=dict)  # the section as written (optimizer included)
 
 
+def settings_problems(spec) -> list[SectionProblem]:
+    """Every bad value of the `training` section, each with its path (none: it reads)."""
+    found = TRAINING.problems(spec)
+    if found or not isinstance(spec, dict):
+        return found
+    try:
+        _class_weight(spec.get("class_weight"))
+        read_distribution(spec.get("distribution"))
+    except SettingsError as exc:
+        where, _, message = str(exc).partition(": ")
+        found.append(SectionProblem(where, message))
+    return found
+
+
 def read_settings(spec: dict | None) -> TrainingSettings:
+    problems = TRAINING.problems(spec)
+    if problems:
+        raise SettingsError(f"{problems[0].where}: {problems[0].message}")
     spec = dict(spec or {})
-    epochs = _int(spec.get("epochs", DEFAULT_EPOCHS), "epochs", 1)
-    batch = _int(spec.get("batch_size", DEFAULT_BATCH_SIZE), "batch_size", 1)
-    seed = spec.get("seed")
-    if seed is not None:
-        seed = _int(seed, "seed", 0)
-    early = spec.get("early_stopping")
-    if early is not None:
-        if not isinstance(early, dict):
-            raise SettingsError(f"training.early_stopping: expected null or an object, got "
-                                f"{early!r}")
-        early = {"monitor": str(early.get("monitor", "val_loss")),
-                 "patience": _int(early.get("patience", 10), "early_stopping.patience", 0),
-                 "restore_best_weights": bool(early.get("restore_best_weights", True))}
-    checkpoint = spec.get("checkpoint")
-    if checkpoint is not None:
-        if not isinstance(checkpoint, dict):
-            raise SettingsError(f"training.checkpoint: expected null or an object, got "
-                                f"{checkpoint!r}")
-        checkpoint = {"save_best_only": bool(checkpoint.get("save_best_only", True)),
-                      "monitor": str(checkpoint.get("monitor", "val_loss"))}
-    weights = spec.get("class_weight")
+
+    def value(path):
+        return TRAINING.value(spec, path)
+
+    early = None
+    if spec.get("early_stopping") is not None:
+        early = {"monitor": value("early_stopping.monitor"),
+                 "patience": value("early_stopping.patience"),
+                 "restore_best_weights": value("early_stopping.restore_best_weights")}
+    checkpoint = None
+    if spec.get("checkpoint") is not None:
+        checkpoint = {"save_best_only": value("checkpoint.save_best_only"),
+                      "monitor": value("checkpoint.monitor")}
+    weights = _class_weight(spec.get("class_weight"))
+    distribution, devices = read_distribution(spec.get("distribution"))
+    return TrainingSettings(value("epochs"), value("batch_size"), value("seed"), early,
+                            checkpoint, weights, distribution, devices, spec)
+
+
+def _class_weight(weights):
     if weights is not None and weights != "balanced" and not isinstance(weights, dict):
         raise SettingsError(f"training.class_weight: expected null, \"balanced\" or "
-                            f"{{class: weight}}, got {weights!r}")
-    distribution, devices = read_distribution(spec.get("distribution"))
-    return TrainingSettings(epochs, batch, seed, early, checkpoint, weights, distribution,
-                            devices, spec)
+                            f"{{class: weight}}, got {show_value(weights)}")
+    return weights
 
 
 def read_distribution(value) -> tuple[str, tuple[str, ...] | None]:
@@ -85,10 +99,3 @@ def read_distribution(value) -> tuple[str, tuple[str, ...] | None]:
         raise SettingsError("training.distribution.devices: expected a list of device names "
                             f'such as ["/gpu:0", "/gpu:1"], got {devices!r}')
     return strategy, tuple(devices)
-
-
-def _int(value, name: str, minimum: int) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise SettingsError(f"training.{name}: expected an integer of at least {minimum}, got "
-                            f"{value!r}")
-    return value

@@ -25,10 +25,11 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.atomic_file import atomic_write, replacing
 from engine.data.errors import DataError
-from engine.project_io import atomic_write
 from engine.training.history import History
-from engine.training.trainer import graph_signature
+from engine.training.signature import graph_signature
+from engine.training.state_archive import read_archive
 
 SUFFIX = ".dendrite-state.npz"
 FORMAT = "dendrite-trained-state"
@@ -108,15 +109,23 @@ def _entry(path: Path, signature: str, epochs: int) -> dict:
 
 def _copy(source: Path, target: Path) -> None:
     if source.resolve() != target.resolve() and source.exists():
-        shutil.copyfile(source, target)
+        with replacing(target) as staged:
+            shutil.copyfile(source, staged)
 
 
 def load_state(project) -> LoadedState:
     """Reads the sidecar the project names; never raises: a missing or broken file is
-    reported in `.message` and the project opens without trained state."""
+    reported in `.message` and the project opens without trained state.
+
+    Which graph the weights belong to is decided by the signature inside the sidecar, not
+    by the project's entry alone: a save interrupted between writing the sidecar and the
+    project leaves an older entry beside weights of the graph on disk, which are used. A
+    sidecar of neither the graph on disk nor the entry's graph is refused. A project that
+    names no sidecar uses the one beside it when that holds weights of its very graph (the
+    same interruption, on the first save after training)."""
     entry = project.extra.get("trained")
     if not entry:
-        return LoadedState(NONE)
+        return _unnamed_sidecar(project)
     if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
         return LoadedState(UNREADABLE, "the project's \"trained\" entry is not understood; "
                            "its trained state is not loaded")
@@ -125,35 +134,44 @@ def load_state(project) -> LoadedState:
     if not path.exists():
         return LoadedState(MISSING, f"the trained state {path.name} is missing: the curves "
                            "and weights of the last training are not restored")
-    try:
-        state = read_state_file(path)
-    except (DataError, OSError, ValueError, KeyError) as exc:
-        return LoadedState(UNREADABLE, f"the trained state {path.name} cannot be read ({exc}); "
-                           "the project opens without it")
+    state, failure = _read_reported(path)
+    if state is None:
+        return failure
+    if state.signature == graph_signature(project.graph):
+        return LoadedState(OK, f"restored {state.epochs} epochs of training", state)
     if state.signature != entry.get("graph_signature"):
         return LoadedState(UNREADABLE, f"the trained state {path.name} does not belong to "
                            "this project (it was saved with another graph); it is not used")
-    if state.signature != graph_signature(project.graph):
-        state.fits = False
-        return LoadedState(STALE, "the graph changed after training: the saved weights no "
-                           "longer fit. The curves are shown; the next run trains anew",
-                           state)
-    return LoadedState(OK, f"restored {state.epochs} epochs of training", state)
+    state.fits = False
+    return LoadedState(STALE, "the graph changed after training: the saved weights no "
+                       "longer fit. The curves are shown; the next run trains anew", state)
+
+
+def _unnamed_sidecar(project) -> LoadedState:
+    if project.path is None or not state_path(project.path).is_file():
+        return LoadedState(NONE)
+    state, _ = _read_reported(state_path(project.path))
+    if state is None or state.signature != graph_signature(project.graph):
+        return LoadedState(NONE)
+    return LoadedState(OK, f"restored {state.epochs} epochs of training (from "
+                       f"{state.file.name}, which the project file did not name yet)", state)
+
+
+def _read_reported(path: Path) -> tuple[TrainedState | None, LoadedState | None]:
+    try:
+        return read_state_file(path), None
+    except (DataError, OSError, MemoryError) as exc:
+        return None, LoadedState(UNREADABLE, f"the trained state {path.name} cannot be read "
+                                 f"({exc}); the project opens without it")
 
 
 def read_state_file(path: Path) -> TrainedState:
-    with np.load(path, allow_pickle=False) as archive:
-        meta = json.loads(bytes(archive["meta"]).decode("utf-8"))
-        if meta.get("format") != FORMAT:
-            raise DataError("not a Dendrite trained-state file")
-        if meta.get("version", 0) > VERSION:
-            raise DataError(f"made by a newer Dendrite (version {meta['version']})")
-        weights = [(n, archive[f"weight_{i:04d}"]) for i, n in enumerate(meta["weights"])]
-        optimizer = [(n, archive[f"optimizer_{i:04d}"])
-                     for i, n in enumerate(meta["optimizer"])]
-    return TrainedState(path, str(meta["graph_signature"]), History.from_dict(meta["history"]),
+    """The sidecar at `path`, read as hostile input (engine.training.state_archive);
+    raises DataError or OSError saying what is wrong."""
+    meta, weights, optimizer = read_archive(path, FORMAT, VERSION)
+    return TrainedState(path, meta["graph_signature"], History.from_dict(meta["history"]),
                         weights, optimizer,
-                        {k: tuple(v) for k, v in meta.get("bound_shapes", {}).items()})
+                        {str(k): tuple(v) for k, v in meta.get("bound_shapes", {}).items()})
 
 
 def apply_state(model, state: TrainedState) -> None:

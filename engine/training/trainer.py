@@ -20,8 +20,6 @@ evaluate and predict from one worker thread when possible, and never predict whi
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import threading
 from pathlib import Path
 
@@ -41,6 +39,8 @@ from engine.training.history import History
 from engine.training.progress import REPORT_INTERVAL, make_progress_callback
 from engine.training.results import Predictions, make_predictions
 from engine.training.settings import SettingsError, TrainingSettings, read_settings
+from engine.training.signature import graph_signature
+from engine.training.state import apply_state
 
 CHECKPOINT_SUFFIX = ".best.keras"
 
@@ -54,12 +54,6 @@ class BindingFailed(DataError):
 
 class TrainerBusy(DendriteError):
     pass
-
-
-def graph_signature(graph: Graph) -> str:
-    """A short hash of what decides the weights (kinds, names, params, wiring)."""
-    text = json.dumps(graph.signature(), default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 class Trainer:
@@ -222,8 +216,6 @@ class Trainer:
         state = self._pending_state
         if state is None or not state.fits:
             return False
-        from engine.training.state import apply_state
-
         bound = self.binding.bound_shapes if self.binding else state.bound_shapes
         self.model = self._build(read_settings(self.training_spec), bound,
                                  lambda model: apply_state(model, state))

@@ -6,11 +6,12 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem
 
+from engine.atomic_file import WriteError, atomic_write
 from gui.canvas import style
 
 MARGIN = 30.0
@@ -56,6 +57,7 @@ def _render(scene, painter: QPainter, target: QRectF, source: QRectF) -> None:
 
 
 def export_png(scene, path, scale: float = 2.0) -> Path:
+    """Raises engine.atomic_file.WriteError (naming the file and the cause) on failure."""
     source = diagram_rect(scene)
     image = QImage(QSize(int(source.width() * scale), int(source.height() * scale)),
                    QImage.Format.Format_ARGB32_Premultiplied)
@@ -65,28 +67,29 @@ def export_png(scene, path, scale: float = 2.0) -> Path:
         _render(scene, painter, QRectF(0, 0, image.width(), image.height()), source)
     finally:
         painter.end()
-    path = Path(path)
-    if not image.save(str(path), "PNG"):
-        raise OSError(f"could not write the picture to {path}")
-    return path
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise WriteError(path, None, "the picture could not be encoded as PNG")
+    return atomic_write(path, bytes(buffer.data()))
 
 
 def export_svg(scene, path, title: str = "Dendrite network") -> Path:
+    """Raises engine.atomic_file.WriteError (naming the file and the cause) on failure."""
     source = diagram_rect(scene)
-    path = Path(path)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     generator = QSvgGenerator()
-    generator.setFileName(str(path))
+    generator.setOutputDevice(buffer)
     generator.setSize(QSize(int(source.width()), int(source.height())))
     generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
     generator.setTitle(title)
     generator.setDescription("A network diagram drawn by Dendrite")
     painter = QPainter()
     if not painter.begin(generator):
-        raise OSError(f"could not write the picture to {path}")
+        raise WriteError(path, None, "the picture could not be drawn as SVG")
     try:
         _render(scene, painter, QRectF(0, 0, source.width(), source.height()), source)
     finally:
         painter.end()
-    if not path.exists() or path.stat().st_size == 0:
-        raise OSError(f"could not write the picture to {path}")
-    return path
+    return atomic_write(path, bytes(buffer.data()))

@@ -28,6 +28,15 @@ class NodeLook:
     severity: str = ""  # "", "warning" or "error"
     tooltip: str = ""
     fixes: tuple = field(default_factory=tuple)  # labels of the fixes offered
+    preprocessing: str = ""  # an Input's stage inside exported models (engine's label)
+
+
+_POSITION_CHANGE = QGraphicsItem.GraphicsItemChange.ItemPositionChange
+_POSITION_CHANGED = QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged
+_FLAGS = (QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+          | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+          | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 
 
 class NodeItem(QGraphicsItem):
@@ -37,15 +46,14 @@ class NodeItem(QGraphicsItem):
         self.look = NodeLook()
         self.look_key: tuple | None = None  # what the look was built from (see the scene)
         self.edges: list = []  # EdgeItems ending here, kept up to date by the scene
+        self.edges_follow = True  # False while the scene moves many cards (it redraws wires)
         self.dimmed_slots: frozenset[int] = frozenset()
         self.output_dimmed = False
         self.exporting = False
         self._height = style.HEADER_HEIGHT + style.BODY_HEIGHT
         self._bounds, self._bounds_for = QRectF(), -1.0
-        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-                      | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-                      | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setFlags(_FLAGS)
+        self.setCacheMode(_CACHE)
         self.setAcceptHoverEvents(False)
         self.setZValue(1.0)
 
@@ -124,12 +132,14 @@ class NodeItem(QGraphicsItem):
         return None
 
     def itemChange(self, change, value):
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange:
+        # called a dozen times per card while a project opens: compared with constants
+        # looked up once (each enum lookup here cost more than the rest of the method)
+        if change == _POSITION_CHANGE:
             scene = self.scene()
             if scene is not None and scene.snapping_move:
                 grid = style.GRID
                 return QPointF(round(value.x() / grid) * grid, round(value.y() / grid) * grid)
-        elif change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+        elif change == _POSITION_CHANGED and self.edges_follow:
             for edge in self.edges:
                 edge.rebuild()
         return super().itemChange(change, value)
@@ -140,6 +150,9 @@ class NodeItem(QGraphicsItem):
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         rect = self.card_rect()
         selected = self.isSelected() and not self.exporting
+        if lod < style.FAR_LOD and not self.exporting:
+            self._paint_far(painter, rect, selected)
+            return
         accent = style.group_colour(look.group)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
@@ -172,6 +185,22 @@ class NodeItem(QGraphicsItem):
                 self._paint_badge(painter)
         self._paint_ports(painter, accent, lod)
 
+    def _paint_far(self, painter: QPainter, rect: QRectF, selected: bool) -> None:
+        """Zoomed far out (a whole 5,000-node graph in view) a card is a few pixels wide: a
+        plain block in its group's colour, outlined by its state, looks the same and draws
+        many times faster than the rounded card with its ports."""
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        outline = style.border_colour()
+        if selected:
+            outline = style.highlight_colour()
+        elif self.look.severity == "error":
+            outline = style.ERROR_COLOUR
+        elif self.look.severity == "warning":
+            outline = style.WARNING_COLOUR
+        painter.setPen(QPen(outline, 0))
+        painter.setBrush(style.header_colour(self.look.group))
+        painter.drawRect(rect)
+
     def _paint_text(self, painter: QPainter, rect: QRectF) -> None:
         look = self.look
         left = 12.0
@@ -182,7 +211,7 @@ class NodeItem(QGraphicsItem):
         painter.setFont(title_font)
         painter.setPen(style.text_colour())
         metrics = QFontMetricsF(title_font)
-        title = metrics.elidedText(look.title, Qt.TextElideMode.ElideRight, right_limit - left)
+        title = fitted_title(look.title, metrics, right_limit - left)
         painter.drawText(QRectF(left, 0, right_limit - left, style.HEADER_HEIGHT),
                          Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title)
 
@@ -199,8 +228,10 @@ class NodeItem(QGraphicsItem):
         painter.setFont(small)
         painter.setPen(style.muted_text_colour())
         metrics = QFontMetricsF(small)
-        for row, text in enumerate((look.shape, look.params), start=1):
+        for row, text in enumerate((look.shape, look.params or look.preprocessing), start=1):
             if text:
+                if text is look.preprocessing:
+                    painter.setPen(style.highlight_colour())
                 line = QRectF(text_left, body_top + row * style.LINE_HEIGHT, width,
                               style.LINE_HEIGHT)
                 painter.drawText(line, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
@@ -248,3 +279,15 @@ def _strip() -> QPainterPath:
     path = QPainterPath()
     path.addRect(QRectF(0, 0, 4, 10_000))
     return path
+
+
+def fitted_title(title: str, metrics: QFontMetricsF, width: float) -> str:
+    """The card's title in `width`: trailing " · " parts (the loss of an Output, say) are
+    left out whole before any word is cut, so "Output · 10 · softmax" stays readable."""
+    parts = title.split(TITLE_SEPARATOR)
+    while len(parts) > 1 and metrics.horizontalAdvance(TITLE_SEPARATOR.join(parts)) > width:
+        parts.pop()
+    return metrics.elidedText(TITLE_SEPARATOR.join(parts), Qt.TextElideMode.ElideRight, width)
+
+
+TITLE_SEPARATOR = " · "

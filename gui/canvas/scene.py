@@ -6,11 +6,22 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QPointF, QRectF, Slot
+from PySide6.QtCore import QPointF, QRectF, QTimer, Slot
 from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
-from engine.catalogue._rules import show_shape
+from engine.catalogue import show_shape
+from engine.export.input_preprocessing import project_input_preprocessing
 from engine.graph import Edge, GraphEvent
+from engine.graph_events import (
+    EdgeAdded,
+    EdgeRemoved,
+    GraphCleared,
+    NodeAdded,
+    NodeMoved,
+    NodeRemoved,
+    NodeRenamed,
+    ParamChanged,
+)
 from gui.canvas import style
 from gui.canvas.edge_item import EdgeItem
 from gui.canvas.node_item import NodeItem, NodeLook
@@ -26,12 +37,23 @@ class CanvasScene(QGraphicsScene):
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[Edge, EdgeItem] = {}
         self.snapping_move = False  # True while the user drags nodes with snapping on
+        self._shown_analysis = None  # the analysis the cards show
+        self._stages: dict = {}  # each Input's preprocessing in exports (engine's words)
+        self._stale_wires: set[EdgeItem] = set()  # wires of moved cards, redrawn once
         self.setSceneRect(QRectF(-SCENE_EXTENT / 2, -SCENE_EXTENT / 2,
                                  SCENE_EXTENT, SCENE_EXTENT))
         document.graph_event.connect(self._on_graph_event)
+        document.graph_edited.connect(self._redraw_stale_wires)
         document.project_replaced.connect(self.rebuild)
         document.analysis_changed.connect(self._on_analysis)
         self.rebuild()
+
+    def detach(self) -> None:
+        """Stops following the document (a scene that is going away)."""
+        self.document.graph_event.disconnect(self._on_graph_event)
+        self.document.graph_edited.disconnect(self._redraw_stale_wires)
+        self.document.project_replaced.disconnect(self.rebuild)
+        self.document.analysis_changed.disconnect(self._on_analysis)
 
     # ---- building ------------------------------------------------------------------------
     @Slot()
@@ -39,17 +61,22 @@ class CanvasScene(QGraphicsScene):
         self.clear()
         self.nodes.clear()
         self.edges.clear()
+        self._stale_wires.clear()
         graph = self.document.graph
+        # cards get their looks from the analysis first, then the wires are drawn to their
+        # final ports: each card and wire is built once (opening 5,000 nodes built them twice)
         for node in graph.nodes:
-            self._add_node(node.id)
+            self._add_node(node.id, with_look=False)
+        self._shown_analysis = None
+        self._on_analysis(self.document.analysis())
         for edge in graph.edges:
             self._add_edge(edge)
-        self._on_analysis(self.document.analysis())
 
-    def _add_node(self, node_id: str) -> None:
+    def _add_node(self, node_id: str, with_look: bool = True) -> None:
         item = NodeItem(node_id)
         self.nodes[node_id] = item
-        item.set_look(self._look(node_id, None))
+        if with_look:
+            item.set_look(self._look(node_id, None))
         item.setPos(*self.document.graph.node(node_id).position)
         self.addItem(item)
 
@@ -76,31 +103,50 @@ class CanvasScene(QGraphicsScene):
     # ---- following the graph -------------------------------------------------------------
     @Slot(object)
     def _on_graph_event(self, event: GraphEvent) -> None:
-        kind = event.kind
-        if kind == "reset":
-            self.rebuild()
-        elif kind == "node_added":
+        if isinstance(event, NodeMoved):
+            item = self.nodes.get(event.node_id)
+            if item is not None:
+                x, y = event.new
+                if item.pos() != QPointF(x, y):
+                    self._move_card(item, x, y)
+        elif isinstance(event, NodeAdded):
             self._add_node(event.node_id)
-        elif kind == "node_removed":
+        elif isinstance(event, NodeRemoved):
             item = self.nodes.pop(event.node_id, None)
             if item is not None:
                 for edge in list(item.edges):
                     self._remove_edge(edge.edge)
                 self.removeItem(item)
-        elif kind in ("edge_added", "edge_removed"):
-            if kind == "edge_added":
-                self._add_edge(event.edge)
-            else:
-                self._remove_edge(event.edge)
+        elif isinstance(event, EdgeAdded):
+            self._add_edge(event.edge)
             self._refresh_node(event.edge.target)
-        elif kind == "moved":
-            item = self.nodes.get(event.node_id)
-            if item is not None:
-                x, y = event.new
-                if item.pos() != QPointF(x, y):
-                    item.setPos(x, y)
-        elif kind in ("param_changed", "renamed"):
+        elif isinstance(event, EdgeRemoved):
+            self._remove_edge(event.edge)
+            self._refresh_node(event.edge.target)
+        elif isinstance(event, ParamChanged | NodeRenamed):
             self._refresh_node(event.node_id)
+        elif isinstance(event, GraphCleared):
+            self.rebuild()
+
+    def _move_card(self, item: NodeItem, x: float, y: float) -> None:
+        """Moves a card; its wires are redrawn when the edit ends, each once (auto-layout
+        moves both ends of most wires), or by the event loop's next turn for a change made
+        outside an edit."""
+        if not self._stale_wires:
+            QTimer.singleShot(0, self, self._redraw_stale_wires)
+        item.edges_follow = False
+        try:
+            item.setPos(x, y)
+        finally:
+            item.edges_follow = True
+        self._stale_wires.update(item.edges)
+
+    @Slot()
+    def _redraw_stale_wires(self, _edit=None) -> None:
+        stale, self._stale_wires = self._stale_wires, set()
+        for wire in stale:
+            if self.edges.get(wire.edge) is wire:  # still on the canvas
+                wire.rebuild()
 
     def _refresh_node(self, node_id: str) -> None:
         item = self.nodes.get(node_id)
@@ -110,11 +156,16 @@ class CanvasScene(QGraphicsScene):
 
     @Slot(object)
     def _on_analysis(self, analysis) -> None:
+        if analysis is self._shown_analysis:
+            return  # a new project: rebuild has shown this very analysis
+        self._shown_analysis = analysis
         by_node: dict[str, list] = {}
         for problem in analysis.problems:
-            if problem.node_id is not None:
-                by_node.setdefault(problem.node_id, []).append(problem)
+            for node_id in (problem.node_id, *problem.also):
+                if node_id is not None:
+                    by_node.setdefault(node_id, []).append(problem)
         graph = self.document.graph
+        self._stages = project_input_preprocessing(self.document.project)
         for node_id, item in self.nodes.items():
             problems = by_node.get(node_id, [])
             node = graph.node(node_id)
@@ -123,7 +174,8 @@ class CanvasScene(QGraphicsScene):
             key = (node.name, repr(node.params),
                    tuple(e.target_port for e in graph.inputs_of(node_id)),
                    analysis.inferred.get(node_id),
-                   tuple((p.severity, p.message, p.code) for p in problems))
+                   tuple((p.severity, p.message, p.code) for p in problems),
+                   self._stages.get(node_id))
             if item.look_key == key:
                 continue
             item.look_key = key
@@ -160,12 +212,14 @@ class CanvasScene(QGraphicsScene):
         elif problems:
             look.severity = "warning"
         look.fixes = tuple(t for t in (self.document.fix_text(p) for p in problems) if t)
-        look.tooltip = self._tooltip(node, problems)
+        look.tooltip = self._tooltip(node, label, problems)
+        stage = self._stages.get(node_id)
+        if stage is not None:
+            look.preprocessing = stage.label
+            look.tooltip += f"<br/>{html.escape(stage.detail)}"
         return look
 
-    def _tooltip(self, node, problems) -> str:
-        kind = node.kind
-        label = kind.label(node.params) if kind is not None else ""
+    def _tooltip(self, node, label: str, problems) -> str:
         lines = [f"<b>{html.escape(node.name)}</b>: {html.escape(node.type)}"
                  + (f" · {html.escape(label)}" if label else "")]
         for problem in problems:

@@ -18,12 +18,20 @@ CORNER = 8.0
 BADGE_WIDTH = 30.0
 BADGE_HEIGHT = 16.0
 DETAIL_LOD = 0.45  # below this zoom, cards are drawn without text (unreadable anyway)
+FAR_LOD = 0.2  # below this zoom, cards are plain blocks (a few pixels wide)
 
 GROUP_COLOURS = {
     "Inputs": QColor(56, 161, 105),
     "Layers": QColor(49, 130, 206),
     "Merging": QColor(128, 90, 213),
     "Outputs": QColor(221, 107, 32),
+    "Convolution": QColor(0, 150, 170),
+    "Pooling": QColor(44, 122, 123),
+    "Reshaping": QColor(113, 128, 150),
+    "Recurrent and sequence": QColor(183, 121, 31),
+    "Activation layers": QColor(90, 103, 216),
+    "Preprocessing": QColor(160, 174, 40),
+    "Regularisation": QColor(213, 63, 140),
 }
 UNKNOWN_COLOUR = QColor(120, 120, 120)
 ERROR_COLOUR = QColor(220, 38, 38)
@@ -103,7 +111,8 @@ def wire_colour() -> QColor:
 
 
 def header_colour(group: str | None) -> QColor:
-    return mixed(card_colour(), QColor(group_colour(group)), 0.22 if is_dark() else 0.16)
+    return _derived_colour(f"header:{group}", lambda: mixed(
+        card_colour(), QColor(group_colour(group)), 0.22 if is_dark() else 0.16))
 
 
 def font(point_delta: float = 0.0, bold: bool = False) -> QFont:

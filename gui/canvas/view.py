@@ -4,8 +4,8 @@ the scene redraws from the graph's change events."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal, Slot
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtGui import QFontInfo, QPainter
 from PySide6.QtWidgets import QGraphicsView
 
 from engine.catalogue import get_kind
@@ -22,6 +22,7 @@ from gui.mime import NODE_KIND_MIME
 
 MIN_SCALE = 0.08
 MAX_SCALE = 4.0
+READABLE_PX = 10  # a fitted project's card titles are at least this high on screen
 DRAG_THRESHOLD = 4  # view pixels a press must travel before it counts as a drag
 
 
@@ -105,7 +106,24 @@ class CanvasView(QGraphicsView):
     def _on_project_replaced(self) -> None:
         self._cancel_wire()
         self._pastes.clear()
+        self.fit_readable()
+
+    def readable_zoom(self) -> float:
+        """The least zoom at which the cards' titles are READABLE_PX pixels high."""
+        return READABLE_PX / max(1, QFontInfo(style.font(0, bold=True)).pixelSize())
+
+    def fit_readable(self) -> None:
+        """Fits the diagram, but never so small that its text cannot be read: a larger
+        network is shown from its inputs (its left side), the rest a scroll away."""
         self.fit_all()
+        least = self.readable_zoom()
+        if not self.canvas.nodes or self.zoom() >= least:
+            return
+        diagram = export.diagram_rect(self.canvas)
+        self.resetTransform()
+        self.scale(least, least)
+        half_width = self.viewport().width() / least / 2
+        self.centerOn(diagram.left() + half_width, diagram.center().y())
 
     # ---- framing -------------------------------------------------------------------------
     def center_on_node(self, node_id: str) -> None:
@@ -167,12 +185,24 @@ class CanvasView(QGraphicsView):
         """Adds a node centred on `scene_pos`; returns its id."""
         height = style.HEADER_HEIGHT + style.BODY_HEIGHT
         position = self._snapped(scene_pos.x() - style.NODE_WIDTH / 2, scene_pos.y() - height / 2)
-        node_id = self.document.add_node(type_name, position)
+        kind = get_kind(type_name)
+        params = dict(kind.starting_params) if kind is not None else None
+        node_id = self.document.add_node(type_name, position, params)
         self.select_nodes([node_id])
         return node_id
 
     def add_node_at_center(self, type_name: str) -> str:
+        """Adds a node in the middle of the view, or below it where a card already sits."""
         centre = self.mapToScene(self.viewport().rect().center())
+        height = style.HEADER_HEIGHT + style.BODY_HEIGHT
+        cards = [item.sceneBoundingRect() for item in self.canvas.nodes.values()]
+        for _ in range(len(cards) + 1):
+            spot = QRectF(centre.x() - style.NODE_WIDTH / 2, centre.y() - height / 2,
+                          style.NODE_WIDTH, height)
+            spot.adjust(-style.GRID, -style.GRID, style.GRID, style.GRID)  # snapping moves it
+            if not any(spot.intersects(card) for card in cards):
+                break
+            centre += QPointF(0, height + style.GRID)
         return self.add_node_at(type_name, centre)
 
     def delete_selection(self) -> None:

@@ -38,12 +38,24 @@ def _activations() -> QWidget:
     return ActivationsView()
 
 
+def _backprop() -> QWidget:
+    from gui.learn.backprop_view import BackpropView
+    return BackpropView()
+
+
+def _trace() -> QWidget:
+    from gui.learn.trace_view import TraceView
+    return TraceView()
+
+
 VIEWS: tuple[tuple[str, str, ViewFactory], ...] = (
     ("neurons", "Logic-gate neurons", _neurons),
     ("perceptron", "Perceptron", _perceptron),
     ("iris", "Perceptron on iris", _iris),
     ("xor", "XOR and the MLP", _xor),
     ("activations", "Activation functions", _activations),
+    ("backprop", "Backpropagation", _backprop),
+    ("trace", "Trace one example", _trace),
 )
 
 
@@ -66,11 +78,12 @@ class _Page(QWidget):
 
 
 class LearnArea(QWidget):
-    """Tabs: logic-gate neurons, perceptron, iris, XOR MLP, activation functions.
+    """Tabs: logic-gate neurons, perceptron, iris, XOR MLP, activation functions,
+    backpropagation step by step, one example traced through a model.
 
     `open_project_requested(path)` asks the main window to open projects/xor.dendrite.
-    The views are reached as `.neurons`, `.perceptron`, `.iris`, `.xor` and `.activations`
-    (reaching one makes it).
+    The views are reached as `.neurons`, `.perceptron`, `.iris`, `.xor`, `.activations`,
+    `.backprop`, `.trace` (reaching one makes it).
     """
 
     open_project_requested = Signal(str)
@@ -78,6 +91,9 @@ class LearnArea(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        # the window sets this to give the open project to "Open the current project"
+        self.project_source: Callable[[], object] = lambda: None
+        self.canvas_source: Callable[[], object] = lambda: None  # the canvas scene
         self.tabs = QTabWidget()
         self.pages: dict[str, _Page] = {}
         for key, title, factory in VIEWS:
@@ -98,10 +114,16 @@ class LearnArea(QWidget):
     iris = property(lambda self: self.view("iris"))
     xor = property(lambda self: self.view("xor"))
     activations = property(lambda self: self.view("activations"))
+    backprop = property(lambda self: self.view("backprop"))
+    trace = property(lambda self: self.view("trace"))
 
     def view_created(self, key: str, view: QWidget) -> None:
         if key == "xor":
             view.open_project_requested.connect(self._forward_open_request)
+        if key in ("backprop", "trace"):
+            view.current_project_requested.connect(self._give_current_project)
+        if key == "trace":
+            view.canvas_source = lambda: self.canvas_source()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
@@ -120,6 +142,16 @@ class LearnArea(QWidget):
         page = self.tabs.widget(index)
         if isinstance(page, _Page) and self.isVisible():
             page.ensure_view()
+
+    @Slot()
+    def _give_current_project(self) -> None:
+        page = self.tabs.currentWidget()
+        asking = self.sender()
+        for key in ("backprop", "trace"):
+            view = self.pages[key].view
+            if view is not None and (view is asking or page is self.pages[key]):
+                view.open_project(self.project_source())
+                return
 
     @Slot(str)
     def _forward_open_request(self, path: str) -> None:

@@ -278,5 +278,19 @@ class PerceptronView(QWidget):
                 "and the line keeps moving. A hidden layer (see the XOR tab) solves this."
             )
         if t.converged:
-            return f"Converged after {t.epoch} epochs: every point is on its class's side."
-        return f"{subject[0].upper()}{subject[1:]} are linearly separable: the rule will converge (perceptron convergence theorem)."
+            return (f"Converged after {t.epoch} epochs: every point is on its class's side."
+                    + self._boundary_note())
+        return (f"{subject[0].upper()}{subject[1:]} are linearly separable: the rule will "
+                "converge (perceptron convergence theorem)." + self._boundary_note())
+
+    def _boundary_note(self) -> str:
+        """Names the points that lie exactly on the line and the class the step gives them."""
+        t = self.trainer
+        on_line = t.on_boundary()
+        if not len(on_line):
+            return ""
+        points = ", ".join(f"({t.points[i, 0]:g}, {t.points[i, 1]:g})" for i in on_line)
+        value = float(t.outputs(t.points[on_line[:1]])[0])
+        verb = "lies" if len(on_line) == 1 else "lie"
+        return (f" {points} {verb} exactly on the line (w·x + b = 0): "
+                f"{t.step_name}(0) = {value:g} puts it in class {int(value > 0)}.")

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.catalogue._rules import show_shape
-from engine.names import name_problem
+from engine.catalogue import show_shape
+from engine.names import rename_problem
+from engine.templates import node_notes
 from engine.validation import Analysis
 from gui.document import Document
 from gui.panels.param_widgets import ParamEditor, error_colour, make_editor, mute
@@ -183,7 +184,8 @@ class InspectorPanel(QWidget):
                                     "but cannot be part of the model.")
         else:
             suffix = "" if count == 1 else " A change applies to all of them."
-            self.help_label.setText(kind.help + suffix)
+            notes = node_notes(nodes[0]) if count == 1 else ""
+            self.help_label.setText(kind.help + suffix + (f"\n\n{notes}" if notes else ""))
 
     def _show_name(self) -> None:
         single = len(self.node_ids) == 1
@@ -244,13 +246,8 @@ class InspectorPanel(QWidget):
             self.document.set_param(ids, editor.spec.name, value)
 
     def name_refusal(self, name: str) -> str | None:
-        """Why the selected node cannot take `name`, or None."""
-        if not name:
-            return "a layer needs a name"
-        other = self.document.graph.by_name(name)
-        if other is not None and other.id != self.node_ids[0]:
-            return f"another node is already named {name!r}"
-        return name_problem(name)
+        """Why the selected node cannot take `name` (the engine's rule), or None."""
+        return rename_problem(self.document.graph, self.node_ids[0], name)
 
     @Slot(str)
     def _on_name_edited(self, text: str) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QVBoxLayout, QW
 
 from engine.params import ParamSpec
 
+KEPT = " (not applied: the previous value is kept)"
 MIXED = object()  # shown value when the selected nodes disagree: any commit applies
 
 
@@ -78,8 +79,25 @@ class ParamEditor(QWidget):
 
     def show_problem(self, text: str) -> None:
         self.message.setText(f"{self.spec.title}: {text}" if text else "")
+        self.message.setStyleSheet(f"color: {error_colour()};")
         self.message.setVisible(bool(text))
         self._mark_invalid(bool(text))
+
+    def shows_error(self) -> bool:
+        """A red message stands under the field (not a note about a refused value)."""
+        return self.message.isVisible() and bool(self.message.styleSheet())
+
+    def _note_refused(self) -> None:
+        """The field went back to the document's value: the reason stays as a soft note,
+        no longer red, since what the field shows is fine."""
+        if self.message.isHidden():
+            return
+        text = self.message.text()
+        if not text.endswith(KEPT):
+            self.message.setText(text + KEPT)
+        self.message.setStyleSheet("")
+        mute(self.message)
+        self._mark_invalid(False)
 
     # ---- for subclasses ------------------------------------------------------------------
     def _display(self, value: Any) -> None:

@@ -139,6 +139,9 @@ class NumberEditor(ParamEditor):
         # although the spin box sees no change
         if self._typed and self._shown is MIXED:
             self._on_value_changed()
+        elif self._typed:  # the box refused what was typed and shows the old value again
+            self._typed = False
+            self._note_refused()
 
     @Slot(bool)
     def _on_none_clicked(self, checked: bool) -> None:
@@ -167,6 +170,21 @@ class BoolEditor(ParamEditor):
 
 
 class _FocusedWheelCombo(QComboBox):
+    """Narrow enough for the inspector whatever its longest choice (which would otherwise
+    widen the whole form past the panel); the open list is as wide as its texts."""
+
+    MIN_CHARACTERS = 12
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(self.MIN_CHARACTERS)
+
+    def showPopup(self) -> None:  # noqa: N802
+        view = self.view()
+        view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)
+        super().showPopup()
+
     def wheelEvent(self, event) -> None:
         if not self.hasFocus():
             event.ignore()

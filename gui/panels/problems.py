@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.problem_words import for_people, place_in_window
 from engine.validation import Analysis, Problem
 from gui.document import Document
 
@@ -100,10 +101,11 @@ class ProblemsPanel(QWidget):
             item = QTreeWidgetItem()
             item.setIcon(SEVERITY, error_icon if problem.is_error else warning_icon)
             item.setText(SEVERITY, "Error" if problem.is_error else "Warning")
-            item.setText(NODE, problem.node_name if problem.node_id else "(whole graph)")
+            place = place_in_window(problem.where, problem.node_name)
+            item.setText(NODE, problem.node_name if problem.node_id else place or "(whole graph)")
             item.setText(MESSAGE, problem.message)
             fix = self.document.fix_text(problem)
-            tip = problem.message + (f"\nIn the file: {problem.where}" if problem.where else "")
+            tip = for_people(problem)
             item.setToolTip(MESSAGE, tip + (f"\nFix: {fix}" if fix else ""))
             item.setData(SEVERITY, _PROBLEM_ROLE, problem)
             items.append(item)

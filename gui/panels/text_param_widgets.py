@@ -65,7 +65,7 @@ class TextEditor(ParamEditor):
         if problem:
             self.show_problem(problem)
             self.field.setText(self._document_text)
-            self._mark_invalid(False)
+            self._note_refused()
             return
         self._commit(value)
 

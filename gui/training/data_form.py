@@ -8,21 +8,23 @@ import contextlib
 import copy
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, Signal, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QPushButton,
-    QSpinBox,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
 
+from engine.data.columns import reference_name, target_reference
+from engine.sections import DATA, scaling_of
 from gui.training.engine_api import (
     ColumnSpecError,
     columns_from_text,
@@ -30,8 +32,17 @@ from gui.training.engine_api import (
     dataset_names,
     sources,
 )
+from gui.training.setting_widgets import (
+    choice_box,
+    float_box,
+    int_box,
+    names_box,
+    show,
+    shown,
+)
 
-SCALINGS = ["none", "standard", "divide255"]
+COMBO_ARROW = 28  # what a combo box adds to its text's width (arrow and frame)
+CSV_SETTINGS = ("dataset.keep_columns", "dataset.leave_out")  # the rest of dataset.*: synthetic
 
 
 class DataForm(QWidget):
@@ -43,6 +54,7 @@ class DataForm(QWidget):
         self.n_columns: int | None = None
         self.feature_names: list[str] | None = None
         self.target_names: list[str] = ["target"]
+        self.main_target = "target"  # the dataset's own target's key (a CSV's first column)
         self.source = QComboBox()
         self.source.setObjectName("data_source")
         self.source.addItems(sources())
@@ -53,24 +65,31 @@ class DataForm(QWidget):
         self.browse = QPushButton("Browse…")
         self.csv_target = QLineEdit()
         self.csv_target.setPlaceholderText("target column name")
-        self.samples = QSpinBox()
-        self.samples.setRange(4, 1_000_000)
-        self.noise = QDoubleSpinBox()
-        self.noise.setRange(0.0, 10.0)
-        self.noise.setSingleStep(0.05)
-        self.synthetic_seed = QSpinBox()
-        self.synthetic_seed.setRange(0, 2**31 - 1)
-        self.scaling = QComboBox()
-        self.scaling.setObjectName("data_scaling")
-        self.scaling.addItems(SCALINGS)
-        self.test_fraction = _fraction_box()
-        self.validation_fraction = _fraction_box()
-        self.split_seed = QSpinBox()
-        self.split_seed.setRange(0, 2**31 - 1)
+        field = DATA.field
+        self.samples = int_box(field("dataset.samples"))
+        self.noise = float_box(field("dataset.noise"))
+        self.synthetic_seed = int_box(field("dataset.seed"))
+        self.scaling = choice_box(field("scaling"))
+        self.test_fraction = float_box(field("split.test"))
+        self.validation_fraction = float_box(field("split.validation"))
+        self.split_seed = int_box(field("split.seed"))
+        self.keep_columns = names_box(field("dataset.keep_columns"))
+        self.leave_out = names_box(field("dataset.leave_out"))
+        # each declared setting the form shows, by its path in the section
+        self.settings = {"dataset.samples": self.samples, "dataset.noise": self.noise,
+                         "dataset.seed": self.synthetic_seed, "scaling": self.scaling,
+                         "split.test": self.test_fraction,
+                         "split.validation": self.validation_fraction,
+                         "split.seed": self.split_seed,
+                         "dataset.keep_columns": self.keep_columns,
+                         "dataset.leave_out": self.leave_out}
         self.binding = QTableWidget(0, 3)
         self.binding.setObjectName("data_binding")
         self.binding.setHorizontalHeaderLabels(["node", "kind", "columns / target"])
-        self.binding.horizontalHeader().setStretchLastSection(True)
+        header = self.binding.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.binding.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.binding.verticalHeader().setVisible(False)
 
         csv_row = QHBoxLayout()
@@ -81,20 +100,15 @@ class DataForm(QWidget):
         form.addRow("Dataset", self.name)
         form.addRow("CSV file", csv_row)
         form.addRow("CSV target", self.csv_target)
-        form.addRow("Samples", self.samples)
-        form.addRow("Noise", self.noise)
-        form.addRow("Data seed", self.synthetic_seed)
-        form.addRow("Scaling", self.scaling)
-        form.addRow("Test fraction", self.test_fraction)
-        form.addRow("Validation fraction", self.validation_fraction)
-        form.addRow("Split seed", self.split_seed)
+        for path in self.settings:
+            form.addRow(field(path).title, self.settings[path])
         form.addRow(self.binding)
         self.form = form
 
         self.source.activated.connect(self._on_source)
         self.name.activated.connect(self._on_edit)
         self.browse.clicked.connect(self._on_browse)
-        for line in (self.csv_path, self.csv_target):
+        for line in (self.csv_path, self.csv_target, self.keep_columns, self.leave_out):
             line.editingFinished.connect(self._on_edit)
         for box in (self.samples, self.noise, self.synthetic_seed, self.test_fraction,
                     self.validation_fraction, self.split_seed):
@@ -103,7 +117,7 @@ class DataForm(QWidget):
         self.binding.itemChanged.connect(self._on_binding_item)
         document.section_changed.connect(self._on_section_changed)
         document.project_replaced.connect(self.refresh)
-        document.graph_event.connect(self._on_graph_event)
+        document.graph_edited.connect(self._on_graph_edited)
         self._refreshing = False
         self.refresh()
 
@@ -123,8 +137,8 @@ class DataForm(QWidget):
         spec = self.spec()
         dataset = spec.get("dataset") or {}
         source = dataset.get("source", "synthetic")
-        blockers = [QSignalBlocker(w) for w in (self.source, self.name, self.scaling,
-                                                self.binding)]
+        blockers = [QSignalBlocker(w) for w in (self.source, self.name, self.binding,
+                                                *self.settings.values())]
         self.source.setCurrentText(source)
         self.name.clear()
         self.name.addItems(dataset_names(source))
@@ -132,58 +146,91 @@ class DataForm(QWidget):
         self.csv_path.setText(str(dataset.get("path", "")))
         target = dataset.get("target", "")
         self.csv_target.setText(", ".join(target) if isinstance(target, list) else str(target))
-        self.samples.setValue(int(dataset.get("samples", 200)))
-        self.noise.setValue(float(dataset.get("noise", 0.1)))
-        self.synthetic_seed.setValue(int(dataset.get("seed", 42) or 0))
-        self.scaling.setCurrentText(spec.get("scaling", "none") or "none")
-        split = spec.get("split") or {}
-        self.test_fraction.setValue(float(split.get("test", 0.2) or 0.0))
-        self.validation_fraction.setValue(float(split.get("validation", 0.2) or 0.0))
-        self.split_seed.setValue(int(split.get("seed", 42) or 0))
+        for path, widget in self.settings.items():
+            show(widget, DATA.field(path), DATA.value(spec, path))
+        self.scaling.setCurrentText(scaling_of(spec))
         is_csv = source == "csv"
         is_synthetic = source == "synthetic"
-        # form rows: 1 dataset, 2 CSV file, 3 CSV target, 4-6 synthetic options
+        # form rows: 1 dataset, 2 CSV file, 3 CSV target, 4-6 synthetic options, 11-12 CSV
+        # columns kept or left out
         for row, visible in ((1, not is_csv), (2, is_csv), (3, is_csv), (4, is_synthetic),
-                             (5, is_synthetic), (6, is_synthetic)):
+                             (5, is_synthetic), (6, is_synthetic), (11, is_csv), (12, is_csv)):
             self.form.setRowVisible(row, visible)
         self._fill_binding(spec)
         del blockers
 
     def _fill_binding(self, spec: dict) -> None:
         graph = self.document.graph
-        inputs = spec.get("inputs") or {}
-        targets = spec.get("targets") or {}
+        # a damaged section shows as unbound; the Problems panel names the bad value
+        inputs = spec.get("inputs") if isinstance(spec.get("inputs"), dict) else {}
+        targets = spec.get("targets") if isinstance(spec.get("targets"), dict) else {}
         rows = [n for n in graph.nodes if n.kind is not None
                 and (n.kind.is_input or n.kind.is_output)]
         self.binding.setRowCount(len(rows))
         for row, node in enumerate(rows):
-            name = QTableWidgetItem(node.name)
-            name.setData(256, node.id)  # Qt.UserRole
-            name.setFlags(name.flags() & ~_editable())
-            self.binding.setItem(row, 0, name)
-            kind = QTableWidgetItem(node.type)
-            kind.setFlags(kind.flags() & ~_editable())
-            self.binding.setItem(row, 1, kind)
+            self._set_cell_text(row, 0, node.name, node.id)
+            self._set_cell_text(row, 1, node.type)
             if node.kind.is_input:
-                self.binding.removeCellWidget(row, 2)
-                bound = inputs.get(node.id) or {}
+                # the row was an Output's (an open editor is a cell widget too: kept)
+                if isinstance(self.binding.cellWidget(row, 2), QComboBox):
+                    self.binding.removeCellWidget(row, 2)
+                bound = inputs.get(node.id)
+                bound = bound if isinstance(bound, dict) else {}
                 text = ("reshape " + "x".join(str(d) for d in bound["reshape"])
                         if "reshape" in bound else columns_text(bound.get("columns", "all")))
-                self.binding.setItem(row, 2, QTableWidgetItem(text))
+                self._set_cell_text(row, 2, text, editable=True)
             else:
-                self.binding.setItem(row, 2, QTableWidgetItem(""))
-                combo = QComboBox()
-                combo.addItems(self.target_names)
-                combo.setCurrentText(str(targets.get(node.id, "target")))
+                self._set_cell_text(row, 2, "")
+                combo = self.binding.cellWidget(row, 2)
+                if not isinstance(combo, QComboBox):
+                    combo = QComboBox()
+                    combo.activated.connect(self._on_target_picked)
+                    self.binding.setCellWidget(row, 2, combo)
+                with QSignalBlocker(combo):
+                    combo.clear()
+                    combo.addItems(self.target_names)
+                    ref = targets.get(node.id, "target")
+                    combo.setCurrentText(self.main_target if ref == "target"
+                                         else reference_name(ref))
                 combo.setProperty("node_id", node.id)
-                combo.activated.connect(self._on_target_picked)
-                self.binding.setCellWidget(row, 2, combo)
+        self._fit_binding_width(rows)
+
+    def _fit_binding_width(self, rows) -> None:
+        """The table asks for the width its headers, names and target boxes need, so that
+        nothing in it is cut and it never scrolls sideways."""
+        table, header = self.binding, self.binding.horizontalHeader()
+        text = table.fontMetrics().horizontalAdvance
+        pad = 2 * table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 12
+        names = [max([text(n.name) for n in rows], default=0) + pad,
+                 max([text(n.type) for n in rows], default=0) + pad,
+                 max([text(t) for t in self.target_names], default=0) + COMBO_ARROW + pad]
+        widths = [max(header.sectionSizeHint(c), names[c]) for c in range(3)]
+        table.setMinimumWidth(sum(widths) + 2 * table.frameWidth() + 2)
+
+    def _set_cell_text(self, row: int, column: int, text: str, node_id: str | None = None,
+                       editable: bool = False) -> None:
+        """Updates the cell in place: replacing items while the table closes the editor of
+        the edit that led here would orphan that editor, and the next edit would fail."""
+        item = self.binding.item(row, column)
+        if item is None:
+            item = QTableWidgetItem(text)
+            if not editable:
+                item.setFlags(item.flags() & ~_editable())
+            self.binding.setItem(row, column, item)
+        elif item.text() != text:
+            item.setText(text)
+        flags = item.flags() | _editable() if editable else item.flags() & ~_editable()
+        if item.flags() != flags:
+            item.setFlags(flags)
+        if node_id is not None and item.data(256) != node_id:
+            item.setData(256, node_id)  # Qt.UserRole
 
     def set_data_info(self, prepared) -> None:
         """What the loaded data allows: its column count, feature and target names."""
         self.n_columns = prepared.dataset.n_columns
         self.feature_names = list(prepared.feature_names)
         self.target_names = list(prepared.dataset.targets)
+        self.main_target = prepared.dataset.main_key
         self.refresh()
 
     # ---- form -> project -------------------------------------------------------------------
@@ -199,8 +246,6 @@ class DataForm(QWidget):
         dataset: dict = {"source": source}
         if names:
             dataset["name"] = names[0]
-        if source == "synthetic":
-            dataset.update({"samples": 200, "noise": 0.1, "seed": 42})
         spec["dataset"] = dataset
         self._push(spec, f"Data source {source}")
 
@@ -217,14 +262,10 @@ class DataForm(QWidget):
             dataset["target"] = names[0] if len(names) == 1 else names
         else:
             dataset["name"] = self.name.currentText()
-        if source == "synthetic":
-            dataset.update({"samples": self.samples.value(), "noise": self.noise.value(),
-                            "seed": self.synthetic_seed.value()})
         spec["dataset"] = dataset
-        spec["scaling"] = self.scaling.currentText()
-        spec["split"] = {"test": self.test_fraction.value(),
-                         "validation": self.validation_fraction.value(),
-                         "seed": self.split_seed.value()}
+        for path, widget in self.settings.items():
+            if _belongs(path, source):
+                spec = DATA.with_value(spec, path, shown(widget, DATA.field(path)))
         self._push(spec, "Change data settings")
 
     @Slot()
@@ -271,7 +312,7 @@ class DataForm(QWidget):
         node_id = combo.property("node_id")
         spec = self.spec()
         targets = dict(spec.get("targets") or {})
-        targets[node_id] = combo.currentText()
+        targets[node_id] = target_reference(combo.currentText(), self.main_target)
         spec["targets"] = targets
         self._push(spec, f"Target of {self.document.graph.node(node_id).name}")
 
@@ -281,19 +322,19 @@ class DataForm(QWidget):
             self.refresh()
 
     @Slot(object)
-    def _on_graph_event(self, _event) -> None:
-        self.refresh()
-
-
-def _fraction_box() -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
-    box.setRange(0.0, 0.9)
-    box.setDecimals(3)
-    box.setSingleStep(0.05)
-    return box
+    def _on_graph_edited(self, edit) -> None:
+        if edit.changes_membership:  # the binding table lists Inputs and Outputs by name
+            self.refresh()
 
 
 def _editable():
     from PySide6.QtCore import Qt
 
     return Qt.ItemFlag.ItemIsEditable
+
+
+def _belongs(setting: str, source: str) -> bool:
+    """Whether a declared setting applies to a dataset from `source`."""
+    if not setting.startswith("dataset."):
+        return True
+    return source == ("csv" if setting in CSV_SETTINGS else "synthetic")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.problem_words import for_people
+from gui.background import Job, run_in_background
 from gui.training.data_form import DataForm
 from gui.training.data_preview import DataPreview
-from gui.training.gc_guard import GuiThreadCollector
-from gui.training.threads import DataLoadWorker, start_worker
+from gui.training.engine_api import load_data
 
 
 def data_key(spec: dict | None, base_dir) -> str:
@@ -83,6 +84,8 @@ class DataPanel(QWidget):
         right_layout.addWidget(self.messages)
         right_layout.addWidget(self.preview, 1)
         splitter = QSplitter()
+        splitter.setObjectName("data_splitter")
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
@@ -90,10 +93,10 @@ class DataPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
 
-        self._thread: QThread | None = None
-        self._worker: DataLoadWorker | None = None
+        self._job: Job | None = None
         self._loading_key: str | None = None
-        self.collector = GuiThreadCollector(self)
+        self._failed_key: str | None = None  # not loaded again by itself: the user asks
+        self._shown_key: str | None = None
         self.load_button.clicked.connect(self.load)
         self.form.problem.connect(self._show_problem)
         document.section_changed.connect(self._on_section_changed)
@@ -109,11 +112,30 @@ class DataPanel(QWidget):
         return data_key(self.document.project.data, self.base_dir())
 
     def is_loading(self) -> bool:
-        return self._thread is not None
+        return self._job is not None
 
     @Slot()
     def load(self) -> None:
         """Loads the chosen dataset in a worker thread (from the cache when unchanged)."""
+        self._failed_key = None
+        self._start_load()
+
+    def load_when_shown(self) -> None:
+        """The chosen data appears by itself while the tab is in view: loaded in the
+        background when it is not in the cache yet (a load that failed waits for the
+        button, so a broken file is not read again and again)."""
+        if not self.isVisible() or self.is_loading():
+            return
+        key = self.current_key()
+        if key == self._shown_key or key == self._failed_key:
+            return
+        self._start_load()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self.load_when_shown()
+
+    def _start_load(self) -> None:
         if self.is_loading():
             return
         key = self.current_key()
@@ -125,42 +147,47 @@ class DataPanel(QWidget):
         self.status.setText("Loading the data…")
         self.load_button.setEnabled(False)
         self._loading_key = key
-        self.collector.start()
-        self._worker = DataLoadWorker(spec, self.base_dir())
-        self._worker.loaded.connect(self._on_loaded)
-        self._worker.failed.connect(self._on_failed)
-        self._thread = start_worker(self._worker, self._worker.finished)
-        self._thread.finished.connect(self._on_thread_finished)
+        job = Job(load_data, spec, self.base_dir())
+        job.succeeded.connect(self._on_loaded)
+        job.failed.connect(self._on_failed)
+        job.finished.connect(self._on_thread_finished)
+        self._job = run_in_background(job, "dendrite-data")
 
     @Slot(object)
     def _on_loaded(self, prepared) -> None:
         self.cache.put(self._loading_key, prepared)
-        self._show(prepared)
+        if self._loading_key == self.current_key():  # else the next load shows the new choice
+            self._show(prepared)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
+        self._failed_key = self._loading_key
+        self._shown_key = None
         self.status.setText(message)
-        self.preview.show_message("No data loaded.")
+        self.preview.clear("No data loaded.")
         self.load_failed.emit(message)
 
     @Slot()
     def _on_thread_finished(self) -> None:
-        self._thread.wait()
-        self._thread.deleteLater()
-        self._worker.deleteLater()
-        self._thread = None
-        self._worker = None
-        self.collector.stop()
+        self._job.wait()
+        self._job = None
         self.load_button.setEnabled(True)
+        self.load_when_shown()  # the choice changed while loading: show the new one
 
-    def wait_idle(self) -> None:
-        """Waits for a load in progress (used when the window closes)."""
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self.collector.stop()
+    def detach_load(self) -> None:
+        """For the window's close: a load in progress finishes on its own (its thread is kept
+        by gui.background, which the application waits for on quit) instead of holding up
+        the close."""
+        job = self._job
+        if job is None or job.is_finished:
+            return
+        self._job = None
+        job.succeeded.disconnect(self._on_loaded)
+        job.failed.disconnect(self._on_failed)
+        job.finished.disconnect(self._on_thread_finished)
 
     def _show(self, prepared) -> None:
+        self._shown_key = self.current_key()  # `prepared` is always the current choice's
         self.form.set_data_info(prepared)
         self.preview.show_data(prepared)
         self.status.setText(f"Loaded {prepared.dataset.name}.")
@@ -178,7 +205,7 @@ class DataPanel(QWidget):
 
         binding = bind(self.document.graph, self.document.project.data, prepared)
         for problem in binding.problems:
-            self.messages.addItem(problem.describe())
+            self.messages.addItem(for_people(problem))
         if not binding.problems:
             shapes = ", ".join(f"{b.name} {b.describe()}" for b in binding.inputs.values())
             self.messages.addItem(f"OK: {shapes}")
@@ -192,6 +219,7 @@ class DataPanel(QWidget):
     def _on_section_changed(self, section: str) -> None:
         if section == "data":
             self.check_binding()
+            self.load_when_shown()
 
     @Slot(object)
     def _on_analysis_changed(self, _analysis) -> None:
@@ -201,4 +229,6 @@ class DataPanel(QWidget):
     def _on_project_replaced(self) -> None:
         self.messages.clear()
         self.status.setText("")
-        self.preview.show_message("No data loaded yet.")
+        self._failed_key = self._shown_key = None
+        self.preview.clear("No data loaded yet.")
+        self.load_when_shown()

@@ -1,19 +1,26 @@
-"""What the loaded data looks like: its first rows (or images with their labels), the shapes
-of the splits, the class counts and what loading did."""
+"""What the loaded data looks like: its first rows (or images with their labels), each
+column's type and missing values, the main target's spread as a small plot, the shapes of
+the splits and what loading did."""
 
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
     QLabel,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
+
+from engine.data.profile import column_profiles, target_distribution
+from gui.training.plots import PALETTE
 
 IMAGE_SIZE = 56
 GRID_COLUMNS = 8
@@ -73,13 +80,32 @@ class DataPreview(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.images)
+        self.columns = QTableView()
+        self.columns.setObjectName("data_columns")
+        self.columns_model = QStandardItemModel(0, 4, self)
+        self.columns.setModel(self.columns_model)
+        self.columns.verticalHeader().setVisible(False)
+        self.columns.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.columns.horizontalHeader().setStretchLastSection(True)
+        self.distribution = pg.PlotWidget(background=None)
+        self.distribution.setObjectName("target_distribution")
+        self.distribution.setMouseEnabled(x=False, y=False)
+        self.distribution.setMinimumHeight(150)
+        self.distribution.setLabel("left", "samples")
+        self.bars: pg.BarGraphItem | None = None
+        self.shown_distribution = None
         self.summary = QLabel("No data loaded yet.")
         self.summary.setObjectName("data_summary")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.stack, 3)
+        facts = QHBoxLayout()
+        facts.addWidget(self.columns, 1)
+        facts.addWidget(self.distribution, 1)
+        layout.addLayout(facts, 2)
         layout.addWidget(self.summary)
 
     def show_data(self, prepared, rows: int = 16) -> None:
@@ -94,9 +120,47 @@ class DataPreview(QWidget):
                 self.model.appendRow([_cell(v) for v in row])
             self.table.resizeColumnsToContents()
             self.stack.setCurrentWidget(self.table)
+        self._show_columns(prepared)
+        self._show_distribution(prepared)
         self.summary.setText(summary_text(prepared))
 
+    def _show_columns(self, prepared) -> None:
+        profiles = column_profiles(prepared)
+        self.columns_model.clear()
+        self.columns_model.setHorizontalHeaderLabels(["column", "type", "missing", "range"])
+        for profile in profiles:
+            self.columns_model.appendRow([
+                _cell(profile.name), _cell(profile.kind), _cell(str(profile.missing)),
+                _cell(f"{profile.low:.4g} to {profile.high:.4g}")])
+        self.columns.setVisible(bool(profiles))
+
+    def _show_distribution(self, prepared) -> None:
+        shown = target_distribution(prepared)
+        self.shown_distribution = shown
+        if self.bars is not None:
+            self.distribution.removeItem(self.bars)
+        positions = np.arange(len(shown.counts))
+        self.bars = pg.BarGraphItem(x=positions, height=shown.counts, width=0.8,
+                                    brush=pg.mkBrush(PALETTE[0]))
+        self.distribution.addItem(self.bars)
+        step = max(1, len(shown.labels) // 8)  # every label when few, some when many
+        ticks = [(i, label) for i, label in enumerate(shown.labels) if i % step == 0]
+        self.distribution.getAxis("bottom").setTicks([ticks])
+        what = "class" if shown.task == "classification" else "target value"
+        self.distribution.setTitle(f"Target by {what} (training split)", size="9pt")
+
     def show_message(self, text: str) -> None:
+        self.summary.setText(text)
+
+    def clear(self, text: str) -> None:
+        """No data: empty tables and plot, and `text` saying why."""
+        self.model.clear()
+        self.columns_model.clear()
+        self.images.show_images([], [])
+        if self.bars is not None:
+            self.distribution.removeItem(self.bars)
+            self.bars = None
+        self.shown_distribution = None
         self.summary.setText(text)
 
 

@@ -6,12 +6,28 @@ imports Keras at module level.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from engine.data.columns import ColumnSpecError, describe_columns, parse_columns
 from engine.data.sources import SOURCES
 
 ANY_WIDTH = 1 << 30  # column numbers are checked against the data once it is loaded
+
+
+def load_data(data_spec: dict, base_dir: Path | None):
+    """Loads, splits and scales a data section (in a worker thread): PreparedData, or an
+    exception whose message says what went wrong."""
+    from engine.data.errors import DataError
+    from engine.data.prepare import prepare_data
+
+    try:
+        return prepare_data(data_spec, base_dir)
+    except DataError:
+        raise
+    except Exception as exc:  # a loader bug is reported, never raised into Qt
+        raise DataError(f"the data could not be loaded: {type(exc).__name__}: {exc}") from exc
 
 
 def dataset_names(source: str) -> list[str]:
@@ -37,4 +53,5 @@ def columns_text(columns) -> str:
     return describe_columns(np.asarray(columns, dtype=np.int64))
 
 
-__all__ = ["ColumnSpecError", "columns_from_text", "columns_text", "dataset_names", "sources"]
+__all__ = ["ColumnSpecError", "columns_from_text", "columns_text", "dataset_names", "load_data",
+           "sources"]

@@ -40,7 +40,7 @@ class _CloseGuard(QObject):
             if not self.training.request_close():
                 event.ignore()
                 return True
-            self.data.wait_idle()
+            self.data.detach_load()
         return False
 
 

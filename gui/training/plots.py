@@ -7,21 +7,25 @@ redrawn from a timer so a burst of batches costs one `setData`, never one per ba
 from __future__ import annotations
 
 import csv
+import io
 import math
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QBuffer, QIODevice, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
+
+from engine.atomic_file import WriteError, atomic_write
 
 REFRESH_MS = 50  # 20 Hz
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
@@ -227,16 +231,17 @@ class HistoryPlot(QWidget):
     def write_csv(self, path) -> Path:
         path = Path(path)
         keys = list(self.history)
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["epoch", *keys])
-            for i in range(self.epochs):
-                row = [i + 1]
-                for key in keys:
-                    series = self.history[key]
-                    row.append("" if i >= len(series) or math.isnan(series[i])
-                               else repr(series[i]))
-                writer.writerow(row)
+        handle = io.StringIO(newline="")
+        writer = csv.writer(handle)
+        writer.writerow(["epoch", *keys])
+        for i in range(self.epochs):
+            row = [i + 1]
+            for key in keys:
+                series = self.history[key]
+                row.append("" if i >= len(series) or math.isnan(series[i])
+                           else repr(series[i]))
+            writer.writerow(row)
+        atomic_write(path, handle.getvalue().encode("utf-8"))
         return path
 
 
@@ -298,8 +303,11 @@ class TrainingPlots(QWidget):
     def write_png(self, path) -> Path:
         self.refresh_now()
         path = Path(path)
-        if not self.grab().save(str(path), "PNG"):
-            raise OSError(f"could not write the image {path}")
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        if not self.grab().save(buffer, "PNG"):
+            raise WriteError(path, None, "the picture could not be encoded as PNG")
+        atomic_write(path, bytes(buffer.data()))
         return path
 
     def write_csv(self, path) -> Path:
@@ -310,11 +318,17 @@ class TrainingPlots(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "Export the curves as PNG", "curves.png",
                                               "PNG image (*.png)")
         if path:
-            self.exported.emit(str(self.write_png(path)))
+            self._export(self.write_png, path)
 
     @Slot()
     def _ask_csv(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export the history as CSV", "history.csv",
                                               "CSV table (*.csv)")
         if path:
-            self.exported.emit(str(self.write_csv(path)))
+            self._export(self.write_csv, path)
+
+    def _export(self, write, path: str) -> None:
+        try:
+            self.exported.emit(str(write(path)))
+        except OSError as exc:  # engine.atomic_file.WriteError names the file and the cause
+            QMessageBox.warning(self, "Cannot export", str(exc))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,7 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.contrast import over, readable_text_on
 from gui.training.plots import PALETTE
+
+NOT_TRAINED = "Train the model to see results."
 
 
 def _item(text) -> QTableWidgetItem:
@@ -56,13 +59,16 @@ class ConfusionMatrix(QTableWidget):
         self.setVerticalHeaderLabels([f"true {c}" for c in names])
         totals = matrix.sum(axis=1, keepdims=True).clip(min=1)
         shares = matrix / totals
+        base = self.palette().color(QPalette.ColorRole.Base)
         for r in range(n):
             for c in range(n):
                 item = _item(str(int(matrix[r, c])))
                 strength = int(40 + 215 * shares[r, c]) if matrix[r, c] else 0
-                color = QColor(31, 119, 180, strength) if r == c else QColor(214, 39, 40,
-                                                                            strength)
-                item.setBackground(QBrush(color))
+                tint = QColor(31, 119, 180, strength) if r == c else QColor(214, 39, 40,
+                                                                           strength)
+                cell = over(base, tint)  # opaque, so the text colour is chosen against it
+                item.setBackground(QBrush(cell))
+                item.setForeground(QBrush(readable_text_on(cell)))
                 self.setItem(r, c, item)
         self.resizeColumnsToContents()
 
@@ -123,7 +129,8 @@ class ResultsView(QWidget):
         self.predict_button.setObjectName("predict")
         self.predictions = QTableWidget(0, 0)
         self.predictions.setObjectName("predictions")
-        self.note = QLabel("Train the model to see results.")
+        self.note = QLabel(NOT_TRAINED)
+        self.note.setObjectName("results_note")
         self.note.setWordWrap(True)
 
         left = QWidget()
@@ -165,13 +172,14 @@ class ResultsView(QWidget):
         self.matrix.clear()
         self.output.clear()
         self._test_predictions = None
-        self.note.setText("Train the model to see results.")
+        self.note.setText(NOT_TRAINED)
 
     def show_evaluation(self, metrics: dict) -> None:
         self.metrics.setRowCount(len(metrics))
         for row, (key, value) in enumerate(metrics.items()):
             self.metrics.setItem(row, 0, _item(str(key)))
             self.metrics.setItem(row, 1, _item(value))
+        self.metrics.resizeColumnToContents(0)  # whole figure names, e.g. aux_output_loss
         self.note.setText("Test figures of the trained model.")
 
     def show_test_predictions(self, predictions) -> None:
@@ -192,6 +200,10 @@ class ResultsView(QWidget):
         else:
             self.scatter.show_points(out.true, out.predicted)
             self.stack.setCurrentWidget(self.scatter)
+
+    def show_problem(self, text: str) -> None:
+        """An answer to a button pressed here (Predict), said here."""
+        self.note.setText(text)
 
     def show_sample_predictions(self, predictions) -> None:
         """One row per sample: true, predicted and, for classes, every probability."""
@@ -216,6 +228,8 @@ class ResultsView(QWidget):
             for col, (out, what) in enumerate(columns, start=1):
                 self.predictions.setItem(row, col, _item(_cell(out, what, row)))
         self.predictions.resizeColumnsToContents()
+        self.note.setText(f"Predictions for {len(predictions.indices)} {predictions.split} "
+                          "samples.")
 
     @Slot()
     def _on_predict(self) -> None:

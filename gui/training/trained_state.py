@@ -1,10 +1,10 @@
-"""Keeps the trained state with the project file, through the engine's sidecar functions.
+"""Keeps the trained state with the project file, through the engine's training session.
 
-After a save, the trainer's weights, optimizer state and history are written beside the
-project (`engine.training.state.save_state`) and the project's `"trained"` entry names that
-file. After an open, the sidecar is read back (`load_state`): the curves show again, the
-results are recomputed in the worker, and Continue picks up where training stopped. A
-missing or mismatched sidecar is reported and the project opens without it.
+After a save, the session writes its weights, optimizer state and history beside the project
+(`TrainingSession.save`, in the worker thread) and the project's `"trained"` entry names that
+file. After an open, the session reads it back (`TrainingSession.load`, in the worker thread):
+the curves show again, then the test results, and Continue picks up where training stopped.
+A missing or mismatched sidecar is reported and the project opens without it.
 
 The document emits `project_replaced` and then `path_changed` when a project is opened, and
 only `path_changed` when it is saved; that order tells the two apart, so the window's save
@@ -15,27 +15,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Slot
-
-from engine.project_io import save_project
+from PySide6.QtCore import QObject, Signal, Slot
 
 
 class TrainedStateKeeper(QObject):
+    state_saved = Signal(object)  # the project's "trained" entry, once written
+    state_restored = Signal(str)  # the sentence saying what was restored (or why not)
+
     def __init__(self, panel):
         super().__init__(panel)
         self.panel = panel
         self.document = panel.document
         self.last_message = ""
         self._opening = False
-        self._saving = False
         self.document.project_replaced.connect(self.on_project_opened)
         self.document.path_changed.connect(self._on_path_changed)
         if self.document.project.extra.get("trained"):
             self.on_project_opened()
             self._opening = False
-
-    def trained(self) -> None:
-        """A run ended: the next save writes the new state (nothing to do until then)."""
 
     def _say(self, text: str) -> None:
         self.last_message = text
@@ -47,81 +44,50 @@ class TrainedStateKeeper(QObject):
         if self._opening:
             self._opening = False
             return
-        if path is not None and not self._saving:
+        if path is not None:
             self.on_project_saved(path)
 
-    def on_project_saved(self, path) -> dict | None:
-        """Writes the sidecar beside the just-saved project and records it in the file."""
-        from engine.training.state import save_state
-
-        panel = self.panel
-        trainer = panel.runner.worker.trainer if panel.runner is not None else None
-        if trainer is None:
-            return None
-        if panel.busy:
+    def on_project_saved(self, path) -> None:
+        """Has the session write the trained state beside the just-saved project and the
+        project file name it (in the worker thread; `state_saved` says when)."""
+        project = self.document.project
+        if self.panel.session.trainer is None and not project.extra.get("trained"):
+            return
+        if self.panel.running:
             self._say("Training is running: its trained state is saved with the project the "
                       "next time you save after it ends.")
-            return None
+            return
+        self.panel.runner.save(path, project.copy())
+
+    def saved(self, event) -> None:
+        """The session has written the sidecar: the open project names it too."""
         project = self.document.project
-        try:
-            entry = save_state(path, trainer)
-        except OSError as exc:
-            self._say(f"The trained state could not be written beside {Path(path).name}: "
-                      f"{exc.strerror or exc}. The project itself is saved.")
-            return None
-        if project.extra.get("trained") != entry:
-            if entry is None:
+        if project.path is not None and Path(project.path) == Path(event.path):
+            if event.entry is None:
                 project.extra.pop("trained", None)
             else:
-                project.extra["trained"] = entry
-            self._saving = True
-            try:
-                save_project(project, path)
-            finally:
-                self._saving = False
-        return entry
+                project.extra["trained"] = event.entry
+        self.state_saved.emit(event.entry)
 
     # ---- open ------------------------------------------------------------------------------
     @Slot()
     def on_project_opened(self) -> None:
         """Forgets the old session and restores the one the new project names, if any."""
-        from engine.training.state import OK, STALE, load_state
-        from engine.training.trainer import Trainer
-
         self._opening = True
         panel = self.panel
         panel.shutdown()
         panel.plots.clear()
         panel.results.clear()
-        panel.trained_signature = None
-        panel.stale = False
         project = self.document.project
-        loaded = load_state(project)
-        if loaded.status not in (OK, STALE):
-            panel.show_message(loaded.message or "Not trained yet.")
-            self.last_message = loaded.message
-            panel._update_buttons()
-            return
-        state = loaded.state
-        trainer = Trainer.from_project(project)
-        trainer.adopt_state(state)
-        panel.plots.history_plot.set_history(state.history.values)
-        panel.trained_signature = state.signature
-        panel.stale = loaded.status == STALE
-        runner = panel._runner()
-        panel.busy = True
-        runner.send_adopt(trainer)
-        if loaded.status == OK and "test" in _split_names(project.data):
-            panel.busy = True
-            runner.send_evaluate()
-        self._say(f"Trained state: {loaded.message}.")
+        panel.session.reset(project.graph)
+        if project.extra.get("trained"):
+            self._say("Reading the trained state…")
+            panel.runner.load(project.copy())
         panel._update_buttons()
 
-
-def _split_names(data: dict | None) -> set[str]:
-    """The splits a data section will have (a Keras set always has its own test split)."""
-    data = data or {}
-    if (data.get("dataset") or {}).get("source") == "keras":
-        return {"train", "test"}
-    split = data.get("split") or {}
-    return {"train"} | ({"test"} if split.get("test", 0.2) else set())
+    def restored(self, event) -> None:
+        """The session has read the sidecar (or says why not): the curves come back."""
+        if event.history:
+            self.panel.plots.history_plot.set_history(event.history)
+        self._say(event.message)
+        self.state_restored.emit(event.message)

@@ -11,7 +11,6 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -19,8 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.losses import OPTIMIZERS, default_learning_rate
+from engine.losses import default_learning_rate
+from engine.sections import TRAINING, learning_rate
 from gui.training.device_choice import DeviceChoice
+from gui.training.setting_widgets import check_box, choice_box, float_box, int_box, show
 
 CLASS_WEIGHTS = ["none", "balanced"]
 
@@ -32,40 +33,40 @@ class TrainingForm(QWidget):
         super().__init__(parent)
         self.document = document
         self.export_dialog = None  # the last one opened from the Devices choice
-        self.optimizer = QComboBox()
-        self.optimizer.setObjectName("optimizer")
-        self.optimizer.addItems(list(OPTIMIZERS))
+        field = TRAINING.field
+        self.optimizer = choice_box(field("optimizer.name"))
         self.learning_rate = QLineEdit()
         self.learning_rate.setObjectName("learning_rate")
-        self.momentum = QDoubleSpinBox()
-        self.momentum.setRange(0.0, 0.999)
-        self.momentum.setDecimals(3)
-        self.momentum.setSingleStep(0.1)
-        self.epochs = QSpinBox()
-        self.epochs.setObjectName("epochs")
-        self.epochs.setRange(1, 100_000)
-        self.batch_size = QSpinBox()
-        self.batch_size.setObjectName("batch_size")
-        self.batch_size.setRange(1, 1 << 20)
+        self.learning_rate.setToolTip(field("optimizer.learning_rate").help)
+        self.momentum = float_box(field("optimizer.momentum"), step=0.1)
+        self.epochs = int_box(field("epochs"))
+        self.batch_size = int_box(field("batch_size"))
         self.early = QCheckBox("Early stopping, patience")
-        self.patience = QSpinBox()
-        self.patience.setRange(0, 10_000)
-        self.restore_best = QCheckBox("restore best weights")
+        self.patience = int_box(field("early_stopping.patience"))
+        self.restore_best = check_box(field("early_stopping.restore_best_weights"))
         self.checkpoint = QCheckBox("Checkpoint beside the project")
-        self.save_best_only = QCheckBox("best only")
+        self.save_best_only = check_box(field("checkpoint.save_best_only"))
         self.class_weight = QComboBox()
         self.class_weight.addItems(CLASS_WEIGHTS)
-        self.use_seed = QCheckBox("Seed")
-        self.seed = QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
+        self.use_seed = QCheckBox(field("seed").title)
+        seed = field("seed")
+        self.seed = QSpinBox()  # the value the seed takes once "Seed" is ticked
+        self.seed.setRange(int(seed.minimum), int(seed.maximum))
+        self.seed.setToolTip(seed.help)
         self.devices = DeviceChoice(devices)
+        # each declared setting the form shows, by its path in the section
+        self.settings = {"optimizer.name": self.optimizer, "optimizer.momentum": self.momentum,
+                         "epochs": self.epochs, "batch_size": self.batch_size,
+                         "early_stopping.patience": self.patience,
+                         "early_stopping.restore_best_weights": self.restore_best,
+                         "checkpoint.save_best_only": self.save_best_only}
 
         form = QFormLayout(self)
-        form.addRow("Optimizer", self.optimizer)
-        form.addRow("Learning rate", self.learning_rate)
-        form.addRow("Momentum (SGD)", self.momentum)
-        form.addRow("Epochs", self.epochs)
-        form.addRow("Batch size", self.batch_size)
+        form.addRow(field("optimizer.name").title, self.optimizer)
+        form.addRow(field("optimizer.learning_rate").title, self.learning_rate)
+        form.addRow(field("optimizer.momentum").title, self.momentum)
+        form.addRow(field("epochs").title, self.epochs)
+        form.addRow(field("batch_size").title, self.batch_size)
         form.addRow(_row(self.early, self.patience, self.restore_best))
         form.addRow(_row(self.checkpoint, self.save_best_only))
         form.addRow("Class weights", self.class_weight)
@@ -97,37 +98,35 @@ class TrainingForm(QWidget):
                    self.checkpoint, self.save_best_only, self.class_weight, self.use_seed,
                    self.seed)
         blockers = [QSignalBlocker(w) for w in widgets]
-        optimizer = spec.get("optimizer") or {}
-        name = str(optimizer.get("name", "sgd"))
-        self.optimizer.setCurrentText(name)
-        rate = optimizer.get("learning_rate", default_learning_rate(name))
-        self.learning_rate.setText(f"{float(rate):g}")
-        self.momentum.setValue(float(optimizer.get("momentum", 0.0) or 0.0))
+        for path, widget in self.settings.items():
+            show(widget, TRAINING.field(path), TRAINING.value(spec, path))
+        name = self.optimizer.currentText()
+        try:
+            self.learning_rate.setText(f"{learning_rate(spec):g}")
+        except (TypeError, ValueError):  # a damaged file: validation names the value
+            self.learning_rate.setText(str(TRAINING.value(spec, "optimizer.learning_rate")))
         self.momentum.setEnabled(name == "sgd")
-        self.epochs.setValue(int(spec.get("epochs", 30)))
-        self.batch_size.setValue(int(spec.get("batch_size", 32)))
         early = spec.get("early_stopping")
         self.early.setChecked(early is not None)
-        self.patience.setValue(int((early or {}).get("patience", 10)))
-        self.restore_best.setChecked(bool((early or {}).get("restore_best_weights", True)))
         self.patience.setEnabled(early is not None)
         self.restore_best.setEnabled(early is not None)
         checkpoint = spec.get("checkpoint")
         self.checkpoint.setChecked(checkpoint is not None)
-        self.save_best_only.setChecked(bool((checkpoint or {}).get("save_best_only", True)))
         self.save_best_only.setEnabled(checkpoint is not None)
         weight = spec.get("class_weight")
         self.class_weight.setCurrentText(weight if weight in CLASS_WEIGHTS else "none")
-        self.use_seed.setChecked(spec.get("seed") is not None)
-        self.seed.setValue(int(spec.get("seed") or 42))
-        self.seed.setEnabled(spec.get("seed") is not None)
+        seed = TRAINING.value(spec, "seed")
+        seeded = seed is not None and TRAINING.field("seed").check(seed) is None
+        self.use_seed.setChecked(seeded)
+        self.seed.setValue(seed if seeded else self.seed.minimum())
+        self.seed.setEnabled(seeded)
         self.devices.set_value(spec.get("distribution"))
         del blockers
 
     @Slot()
     def _on_edit(self, *_args) -> None:
         spec = self.spec()
-        old_name = (spec.get("optimizer") or {}).get("name", "sgd")
+        old_name = TRAINING.value(spec, "optimizer.name")
         name = self.optimizer.currentText()
         try:
             rate = float(self.learning_rate.text())

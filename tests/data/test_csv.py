@@ -72,3 +72,71 @@ def test_unknown_target_and_missing_file_are_named(tmp_path):
         load_dataset({"source": "csv", "path": str(path), "target": "price"})
     with pytest.raises(CsvError, match="does not exist"):
         load_dataset({"source": "csv", "path": str(tmp_path / "nope.csv"), "target": "a"})
+
+
+@pytest.mark.parametrize("bad", ["inf", "-inf", "1e308"])
+def test_an_infinite_or_huge_number_is_refused_naming_column_and_row(tmp_path, bad):
+    from engine.data import prepare_data
+
+    lines = ["a,b,y"] + [f"{i},{i * 2},{i * 0.5}" for i in range(20)]
+    lines[12] = f"11,{bad},5.5"  # data row 12
+    path = _write(tmp_path / "huge.csv", "\n".join(lines))
+    spec = {"dataset": {"source": "csv", "path": str(path), "target": "y"},
+            "scaling": "standard"}
+    with pytest.raises(CsvError) as caught:
+        prepare_data(spec)
+    assert (caught.value.column, caught.value.row) == ("b", 12)
+    assert "column 'b'" in str(caught.value) and "data row 12" in str(caught.value)
+    lines[12] = f"11,22,{bad}"  # in the target, too
+    _write(path, "\n".join(lines))
+    with pytest.raises(CsvError, match="column 'y'.*data row 12"):
+        prepare_data(spec)
+
+
+def _two_targets(tmp_path):
+    """A CSV whose second target column happens to be named "target"."""
+    lines = ["x1,x2,y,target"] + [f"{i},{i % 3},{i * 0.5},{100 + i}" for i in range(30)]
+    return _write(tmp_path / "two.csv", "\n".join(lines))
+
+
+def _bound(tmp_path, reference):
+    from engine.data import bind, prepare_data
+    from tests.data.helpers import make_graph
+
+    graph = make_graph([("x", [2])], [("first", 1, "linear", "mse"),
+                                      ("second", 1, "linear", "mse")])
+    first, second = graph.by_name("first").id, graph.by_name("second").id
+    spec = {"dataset": {"source": "csv", "path": str(_two_targets(tmp_path)),
+                        "target": ["y", "target"]},
+            "targets": {first: "target", second: reference},
+            "split": {"test": 0.0, "validation": 0.0, "seed": 1}}
+    data = prepare_data(spec)
+    return bind(graph, spec, data), data, first, second
+
+
+def test_a_column_named_target_gets_its_own_values_never_the_first_targets(tmp_path):
+    binding, data, first, second = _bound(tmp_path, {"column": "target"})
+    assert binding.ok, [p.describe() for p in binding.problems]
+    y = binding.y(data, "train")
+    assert sorted(y["second"].tolist()) == [float(100 + i) for i in range(30)]
+    assert sorted(y["first"].tolist()) == [i * 0.5 for i in range(30)]
+
+
+def test_target_still_means_the_datasets_own_and_says_so_beside_such_a_column(tmp_path):
+    binding, data, first, second = _bound(tmp_path, "target")
+    assert binding.ok  # an old file still reads, as it always meant: the first target
+    assert binding.outputs[second].target == "y"
+    warned = [p.message for p in binding.problems if p.node_id == second]
+    assert warned and '{"column": "target"}' in warned[0]
+    plain, _, _, _ = _bound(tmp_path, "y")  # an old file naming a column plainly
+    assert plain.ok and plain.outputs[second].target == "y"
+
+
+def test_the_planned_binding_and_exported_scripts_name_the_same_columns(tmp_path):
+    from engine.data.columns import planned_target_key
+
+    spec = {"source": "csv", "path": str(_two_targets(tmp_path)), "target": ["y", "target"]}
+    assert planned_target_key("target", spec) == "y"
+    assert planned_target_key({"column": "target"}, spec) == "target"
+    assert planned_target_key("y", spec) == "y"
+    assert planned_target_key("target", {"source": "sklearn", "name": "iris"}) == "target"

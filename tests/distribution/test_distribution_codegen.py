@@ -41,8 +41,15 @@ def test_help_lists_the_strategy_flags(tmp_path, monkeypatch):
     assert "(default: mirrored)" in " ".join(text.split())
 
 
+def test_a_one_device_project_gets_no_strategy_code_unless_asked():
+    project = load_project(PROJECTS / "xor.dendrite")
+    assert "--strategy" not in generate_code(project)
+    assert "noqa: E402" not in generate_code(project)
+    assert "--strategy" in generate_code(project, distribution=True)
+
+
 def test_the_backend_is_chosen_before_keras_is_imported():
-    code = generate_code(load_project(PROJECTS / "xor.dendrite"))
+    code = generate_code(load_project(PROJECTS / "xor.dendrite"), distribution=True)
     lines = code.splitlines()
     chosen = lines.index("    os.environ['KERAS_BACKEND'] = 'jax'")
     assert chosen < lines.index("import keras  # noqa: E402")

@@ -23,7 +23,7 @@ def _script(folder):
     project.training = {**project.training, "epochs": 3,
                         "checkpoint": {"save_best_only": True}}
     script = folder / "model.py"
-    script.write_text(generate_code(project), encoding="utf-8")
+    script.write_text(generate_code(project, distribution=True), encoding="utf-8")
     return script
 
 

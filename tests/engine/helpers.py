@@ -41,3 +41,24 @@ def engine_figures(graph: Graph, analysis) -> dict[str, tuple[tuple, int, int]]:
         figures[graph.node(node_id).name] = (tuple(inferred.shape), inferred.trainable,
                                              inferred.non_trainable)
     return figures
+
+
+def chain_document(n_nodes: int, shared_name: str | None = None) -> dict:
+    """A project document (plain data) of Input -> Dense x (n-2) -> Output, with no names
+    (each made from its kind on load) or every node named `shared_name`."""
+    nodes, edges = [], []
+    for i in range(n_nodes):
+        if i == 0:
+            node = {"id": f"n{i}", "type": "Input", "params": {"shape": [4]}}
+        elif i == n_nodes - 1:
+            node = {"id": f"n{i}", "type": "Output", "params": {"units": None, "loss": "mse"}}
+        else:
+            node = {"id": f"n{i}", "type": "Dense", "params": {"units": 4}}
+        node["position"] = [i * 10.0, 0.0]
+        if shared_name is not None:
+            node["name"] = shared_name
+        nodes.append(node)
+        if i:
+            edges.append({"source": f"n{i - 1}", "target": f"n{i}", "target_port": 0})
+    return {"format": "dendrite-project", "version": 1, "name": f"chain of {n_nodes}",
+            "graph": {"nodes": nodes, "edges": edges}}

@@ -28,9 +28,7 @@ CASES = {
     "no_input": (1, ["ERROR: the graph has no Input node"]),
     "no_output": (1, ["ERROR: the graph has no Output node"]),
     "duplicate_names": (1, [
-        "ERROR node n2 (hidden): two layers are named 'hidden' (also n3); Keras needs unique "
-        "names",
-        "ERROR node n3 (hidden): two layers are named 'hidden' (also n2); Keras needs unique "
+        "ERROR node n2 (hidden): 2 layers are named 'hidden' (n2, n3); Keras needs unique "
         "names"]),
     "bad_name": (1, [
         "ERROR node n2 (hidden/1): graph.nodes[1].name: name 'hidden/1' contains '/', which "

@@ -3,100 +3,104 @@ and parameter counts of every layer equal those of the compiled Keras model."""
 
 from __future__ import annotations
 
-import math
-
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.catalogue import KINDS
+from engine.catalogue import KINDS, ShapeError
 from engine.compiler import build_and_compile
 from engine.graph import Graph
 from engine.keras_setup import keras as _keras
 from engine.params import ACTIVATIONS
 from engine.validation import analyse
 from tests.engine.helpers import engine_figures, keras_figures
+from tests.engine.kind_params import PARAM_DRAWS, RANKS, SOURCES
 
-# Building a Keras model takes about 0.1-0.3 s here, so this test draws fewer examples than the
-# ci profile's 200: 40 (about 10 s); the thorough profile draws 400.
-EXAMPLES = 40 if settings.default.max_examples <= 200 else 400
-CATALOGUE = ("Input", "Dense", "Flatten", "Dropout", "BatchNormalization", "Activation",
-             "Concatenate", "Add", "Output")
+# Building a Keras model of a dozen layers takes about 1 s here, so this test draws fewer
+# examples than the ci profile's 200: 5 per palette group, each trying every kind of its group
+# (about 1-2 minutes in all on 2 busy cores); the thorough profile draws 50 per group.
+EXAMPLES = 5 if settings.default.max_examples <= 200 else 50
 LOSSES = ("mse", "mae", "huber")
 dims = st.integers(1, 5)
-
-
-def valid_axes(rank: int) -> list[int]:
-    """Keras axes (batch counted) of the feature axes of a tensor of `rank` feature axes."""
-    return [*range(1, rank + 1), *range(-rank, 0)]
+vectors = st.lists(dims, min_size=1, max_size=1)
+sequences = st.lists(st.integers(2, 6), min_size=2, max_size=2)
+images = st.lists(st.integers(3, 8), min_size=3, max_size=3)
+volumes = st.lists(st.integers(3, 5), min_size=4, max_size=4)
+GROUPS = sorted({KINDS[k].group for k in PARAM_DRAWS})
 
 
 @st.composite
-def valid_graphs(draw) -> Graph:
+def valid_graphs(draw, group: str | None = None) -> Graph:
+    """A graph on a vector, a sequence, an image (and maybe a volume) input that tries every
+    kind of `group` (in a drawn order) and a few kinds of any group."""
     graph = Graph()
     shapes: dict[str, tuple[int, ...]] = {}  # every node that has an output, with its shape
-    for _ in range(draw(st.integers(1, 3))):
-        shape = tuple(draw(st.lists(dims, min_size=1, max_size=3)))
+    inputs = [vectors, sequences, images, *([volumes] if draw(st.booleans()) else [])]
+    for strategy in inputs:
+        shape = tuple(draw(strategy))
         node = graph.add_node("Input", {"shape": list(shape)})
         shapes[node.id] = shape
 
-    def wire(kind: str, params: dict, sources: list[str], shape: tuple[int, ...]) -> None:
-        node = graph.add_node(kind, params)
-        for port, source in enumerate(sources):
-            graph.connect(source, node.id, port)
-        if kind != "Output":
-            shapes[node.id] = shape
-
-    for _ in range(draw(st.integers(0, 8))):
-        kind = draw(st.sampled_from(CATALOGUE[1:-1]))
-        source = draw(st.sampled_from(sorted(shapes)))
-        shape = shapes[source]
-        if kind == "Dense":
-            units = draw(dims)
-            wire(kind, {"units": units, "use_bias": draw(st.booleans()),
-                        "activation": draw(st.sampled_from(ACTIVATIONS))},
-                 [source], shape[:-1] + (units,))
-        elif kind == "Flatten":
-            wire(kind, {}, [source], (math.prod(shape),))
-        elif kind == "Dropout":
-            wire(kind, {"rate": draw(st.floats(0.0, 0.9))}, [source], shape)
-        elif kind == "BatchNormalization":
-            wire(kind, {"axis": draw(st.sampled_from(valid_axes(len(shape)))),
-                        "center": draw(st.booleans()), "scale": draw(st.booleans())},
-                 [source], shape)
-        elif kind == "Activation":
-            wire(kind, {"activation": draw(st.sampled_from(ACTIVATIONS))}, [source], shape)
-        elif kind == "Add":
-            same = sorted(n for n, s in shapes.items() if s == shape)
-            others = draw(st.lists(st.sampled_from(same), min_size=1, max_size=2))
-            wire(kind, {}, [source, *others], shape)
-        elif kind == "Concatenate":
-            axis = draw(st.sampled_from(valid_axes(len(shape))))
-            at = axis - 1 if axis > 0 else len(shape) + axis
-            fits = sorted(n for n, s in shapes.items() if len(s) == len(shape) and all(
-                a == b for i, (a, b) in enumerate(zip(s, shape, strict=True)) if i != at))
-            others = draw(st.lists(st.sampled_from(fits), min_size=1, max_size=2))
-            joined = list(shape)
-            joined[at] = sum(shapes[n][at] for n in [source, *others])
-            wire(kind, {"axis": axis}, [source, *others], tuple(joined))
+    own = [k for k in sorted(PARAM_DRAWS) if group is None or KINDS[k].group == group]
+    kinds = draw(st.permutations(own)) + draw(
+        st.lists(st.sampled_from(sorted(PARAM_DRAWS)), max_size=3))
+    for kind_name in kinds:
+        kind = KINDS[kind_name]
+        fitting = sorted(n for n, s in shapes.items()
+                         if RANKS.get(kind_name) in (None, len(s)))
+        if not fitting:
+            continue
+        source = draw(st.sampled_from(fitting))
+        params, others = PARAM_DRAWS[kind_name](draw, shapes[source])
+        if SOURCES.get(kind_name):
+            others = SOURCES[kind_name](draw, source, shapes, params)
+        sources = [source, *others]
+        try:
+            inferred = kind.infer(kind.resolved(params), [shapes[s] for s in sources])
+        except ShapeError:
+            continue  # not a valid place for this kind: draw the next one
+        node = graph.add_node(kind_name, params)
+        for port, s in enumerate(sources):
+            graph.connect(s, node.id, port)
+        shapes[node.id] = inferred.shape
 
     # every node that feeds nothing gets an Output, so each one is part of the model
     sinks = [n for n in shapes if not graph.outputs_of(n)]
     for source in sinks:
-        units = draw(st.one_of(st.none(), dims))
-        shape = shapes[source] if units is None else shapes[source][:-1] + (units,)
-        wire("Output", {"units": units, "activation": draw(st.sampled_from(ACTIVATIONS)),
-                        "loss": draw(st.sampled_from(LOSSES))}, [source], shape)
+        node = graph.add_node("Output", {
+            "units": draw(st.one_of(st.none(), dims)),
+            "activation": draw(st.sampled_from(ACTIVATIONS)),
+            "loss": draw(st.sampled_from(LOSSES))})
+        graph.connect(source, node.id)
     return graph
 
 
 def test_the_strategy_covers_the_whole_catalogue():
-    assert set(CATALOGUE) == {k.type for k in KINDS.values() if k.group != "Imported"}
+    drawn = set(PARAM_DRAWS) | {"Input", "Output"}
+    assert drawn == {k.type for k in KINDS.values() if k.group != "Imported"}
+
+
+def test_the_examples_reach_every_kind():
+    """As many graphs as the property test draws (without building them) hold every kind."""
+    seen: set[str] = set()
+    for group in GROUPS:
+        @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+                  suppress_health_check=list(HealthCheck))
+        @given(valid_graphs(group))
+        def collect(graph):
+            seen.update(node.type for node in graph.nodes)
+
+        collect()
+    assert set(PARAM_DRAWS) - seen == set()
 
 
 @settings(max_examples=EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(valid_graphs())
-def test_engine_shapes_and_params_equal_keras_layer_by_layer(graph):
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.filter_too_much])
+@given(data=st.data())
+@pytest.mark.parametrize("group", GROUPS)
+def test_engine_shapes_and_params_equal_keras_layer_by_layer(group, data):
+    graph = data.draw(valid_graphs(group))
     analysis = analyse(graph)
     assert analysis.ok, [p.describe() for p in analysis.errors]
     assert len(analysis.model_nodes) == len(graph.nodes)

@@ -59,3 +59,48 @@ def hostile_chain(csv_path: Path) -> Project:
             "split": {"test": 0.2, "validation": 0.0, "seed": 5}}
     return Project(PROJECT_NAME[::-1], graph, data, {"epochs": 1, "batch_size": 8,
                                                     "class_weight": "balanced"})
+
+
+def rare_projects(csv_path: Path) -> list[Project]:
+    """Projects that train in the app with what scripts meet least: KerasLayer configs with
+    nested objects and odd keys, and the rarer training options."""
+    projects = []
+    graph = Graph()
+    x = graph.add_node("Input", {"shape": [4]}, "x").id
+    dense = graph.add_node("KerasLayer", {
+        "class_name": "Dense", "output_shape": [3], "trainable_params": 15,
+        "config": {"units": 3, "activation": "relu", "trainable": True,
+                   "dtype": {"module": "keras", "class_name": "DTypePolicy",
+                             "config": {"name": "float32"}, "registered_name": None},
+                   "kernel_regularizer": {"module": "keras.regularizers", "class_name": "L2",
+                                          "config": {"l2": 0.01}, "registered_name": None},
+                   "kernel_initializer": {"module": "keras.initializers",
+                                          "class_name": "VarianceScaling",
+                                          "config": {"scale": 2.0, "mode": "fan_in",
+                                                     "distribution": "truncated_normal",
+                                                     "seed": 7}, "registered_name": None},
+                   "bias_constraint": {"module": "keras.constraints", "class_name": "MaxNorm",
+                                       "config": {"max_value": 2.0, "axis": 0}},
+                   "quantization_config": None}}, "dense-1.odd").id
+    norm = graph.add_node("KerasLayer", {
+        "class_name": "LayerNormalization", "output_shape": [3], "trainable_params": 6,
+        "config": {"axis": [-1], "epsilon": 1e-5, "center": True, "scale": True,
+                   "rms_scaling": False,
+                   "gamma_initializer": {"class_name": "Ones", "config": {}},
+                   "beta_regularizer": None}}, "class").id
+    out = graph.add_node("Output", {"units": 1, "activation": "sigmoid",
+                                    "loss": "binary_crossentropy",
+                                    "metrics": ["accuracy"]}, "out").id
+    graph.connect(x, dense, 0)
+    graph.connect(dense, norm, 0)
+    graph.connect(norm, out, 0)
+    data = {"dataset": {"source": "csv", "path": str(csv_path), "target": COLUMNS[3]},
+            "inputs": {x: {"columns": "all"}}, "targets": {out: COLUMNS[3]},
+            "scaling": "standard", "split": {"test": 0.2, "validation": 0.2, "seed": 5}}
+    training = {"optimizer": {"name": "sgd", "learning_rate": 0.01, "momentum": 0.9,
+                              "nesterov": True},
+                "epochs": 2, "batch_size": 8, "seed": 3, "class_weight": "balanced",
+                "early_stopping": {"patience": 1, "restore_best_weights": True},
+                "checkpoint": {"save_best_only": True}}
+    projects.append(Project("rare options", graph, data, training))
+    return projects

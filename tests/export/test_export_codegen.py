@@ -53,7 +53,7 @@ def test_the_script_carries_the_projects_training_settings():
     code = generate_code(project, "functional")
     assert "keras.optimizers.SGD(learning_rate=0.001)" in code
     assert "'main_output': 0.9, 'aux_output': 0.1" in code
-    assert "('wide_input', [0, 1, 2, 3, 4], [5])" in code
+    assert "'wide_input': flat[:, [0, 1, 2, 3, 4]].reshape(len(x), 5)," in code
     assert "TEST_FRACTION = 0.25" in code and "SPLIT_SEED = 42" in code
     assert "fetch_california_housing" in code
 
@@ -94,7 +94,18 @@ def test_a_project_without_data_or_loss_gives_a_clean_build_only_script(tmp_path
     project.data, project.training = None, None
     project.graph.unset_param("n3", "loss")
     code = generate_code(project, "functional")
-    assert "TRAINABLE = False" in code and "load_dataset" not in code
+    assert "the model is built, not compiled" in code and "load_dataset" not in code
     (tmp_path / "plain.py").write_text(code, encoding="utf-8")
     done = _ruff(tmp_path)
     assert done.returncode == 0, done.stdout
+
+
+def test_every_examples_default_script_reads_like_the_book():
+    for path in PROJECTS:
+        code = generate_code(load_project(path))
+        assert len(code.splitlines()) <= 150, path.name
+        assert "--strategy" not in code, path.name  # only when the project asks for it
+        steps = ["def load_dataset(", "def split_data(", "def scale(", "def build_model(",
+                 "def compile_model(", "model.fit(", "model.evaluate(", "model.save("]
+        found = [code.index(step) for step in steps]
+        assert found == sorted(found), path.name

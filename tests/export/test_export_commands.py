@@ -37,7 +37,7 @@ def test_export_refusals_name_the_problem(tmp_path, capsys):
     assert export_command.run(Namespace(file=branching, to=str(tmp_path / "s.py"),
                                         style="sequential")) == 2
     assert "single chain" in capsys.readouterr().err
-    assert export_command.run(Namespace(file=branching, to=str(tmp_path / "m.onnx"),
+    assert export_command.run(Namespace(file=branching, to=str(tmp_path / "m.pt"),
                                         style="functional")) == 1
     assert "cannot tell the format" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
@@ -72,3 +72,19 @@ def test_a_keras_layer_naming_code_or_no_class_is_a_graph_error():
     codes = {p.code for p in analyse(graph).errors}
     assert "keras_layer_class" in codes
     assert sum(p.code == "keras_layer_class" for p in analyse(graph).errors) == 3
+
+
+@pytest.mark.slow
+def test_export_says_its_form_how_it_verified_and_how_to_load_it(tmp_path, capsys):
+    digits = str(PROJECTS / "digits.dendrite")
+    args = build_parser().parse_args(["export", digits, "--to", str(tmp_path / "d.onnx")])
+    assert export_command.run(args) == 0
+    out = capsys.readouterr().out
+    assert "form: raw data in: Normalization (the training split's mean and variance)" in out
+    assert "verified on 256 samples: largest difference from the app's model digit" in out
+    assert "WARNING" not in out
+    assert "  session = onnxruntime.InferenceSession(path)" in out
+    args = build_parser().parse_args(["export", digits, "--to", str(tmp_path / "d.keras"),
+                                      "--form", "scaled"])
+    assert export_command.run(args) == 0
+    assert "form: model only: inputs already scaled" in capsys.readouterr().out

@@ -7,7 +7,8 @@ import pytest
 from PySide6.QtCore import QStandardPaths, Qt
 
 from engine.project_io import load_project
-from gui.export_dialog import PYTHON, SAVED_MODEL, ExportDialog, export_threads
+from gui.background import background_jobs
+from gui.export_dialog import ONNX, PYTHON, SAVED_MODEL, ExportDialog
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 PROJECTS = Path(__file__).resolve().parents[2] / "projects"
@@ -17,7 +18,7 @@ PROJECTS = Path(__file__).resolve().parents[2] / "projects"
 def _test_paths():
     QStandardPaths.setTestModeEnabled(True)
     yield
-    export_threads().wait_all()
+    background_jobs().wait_all()
 
 
 def _dialog(qtbot, name, tmp_path, api=None):
@@ -52,6 +53,32 @@ def test_python_preview_style_choice_and_save(qtbot, tmp_path):
     assert "saved to" in dialog.status.text()
 
 
+def test_strategy_code_only_when_ticked(qtbot, tmp_path):
+    dialog = _dialog(qtbot, "xor.dendrite", tmp_path)
+    assert "--strategy" not in dialog.preview.toPlainText()
+    assert not dialog.form_box.isEnabled()  # the form is for model files
+    dialog.distribution_check.setFocus()
+    with qtbot.waitSignal(dialog.preview_ready, timeout=10000):
+        qtbot.keyClick(dialog.distribution_check, Qt.Key.Key_Space)
+    assert "--strategy" in dialog.preview.toPlainText()
+
+
+@pytest.mark.slow
+def test_an_onnx_export_says_its_form_and_how_it_verified(qtbot, tmp_path):
+    dialog = _dialog(qtbot, "digits.dendrite", tmp_path)
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData(ONNX))
+    assert dialog.form_box.isEnabled()
+    assert dialog.form_box.currentText() == "raw data in (scaling inside the model)"
+    assert "onnxruntime.InferenceSession(path)" in dialog.preview.toPlainText()
+    with qtbot.waitSignal(dialog.saved, timeout=240000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    status = dialog.status.text()
+    assert "form: raw data in: Normalization" in status
+    assert "verified on" in status and "WARNING" not in status
+    assert "path = " in dialog.preview.toPlainText()
+    assert (tmp_path / "exported.onnx").stat().st_size > 0
+
+
 def test_sequential_cannot_be_chosen_for_a_branching_model(qtbot, tmp_path):
     dialog = _dialog(qtbot, "wide_and_deep_aux_output.dendrite", tmp_path)
     sequential = dialog.style_box.findData("sequential")
@@ -71,11 +98,11 @@ def test_engine_refusals_are_shown_not_raised(qtbot, tmp_path):
             return ["functional"]
 
         @staticmethod
-        def generate_code(project, style):
+        def generate_code(project, style, distribution=False):
             return "def build_model():\n    pass\n"
 
         @staticmethod
-        def export_model(project, path, model=None):
+        def export_model(project, path, model=None, form="raw"):
             raise ValueError("disk full")
 
     dialog = _dialog(qtbot, "xor.dendrite", tmp_path, api=Refusing())
@@ -107,3 +134,22 @@ def test_a_graph_with_errors_says_so_and_cannot_be_saved(qtbot):
     qtbot.waitUntil(lambda: "units" in dialog.status.text(), timeout=10000)
     assert dialog.status.text().startswith("Cannot export:")
     assert not dialog.save_button.isEnabled()
+
+
+def test_a_file_name_of_another_format_switches_the_format_box(qtbot, tmp_path):
+    from gui.export_dialog import H5
+
+    dialog = _dialog(qtbot, "xor.dendrite", tmp_path)
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData(SAVED_MODEL))
+    dialog.path_edit.clear()
+    qtbot.keyClicks(dialog.path_edit, str(tmp_path / "wd.h5"))
+    assert dialog.current_format() == H5
+    assert dialog.format_box.currentText().startswith("HDF5")
+    assert dialog.path_edit.text() == str(tmp_path / "wd.h5")
+    # a name set without typing is caught at Save: nothing is written under the wrong format
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData(SAVED_MODEL))
+    dialog.path_edit.setText(str(tmp_path / "other.h5"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.current_format() == H5
+    assert "Save again" in dialog.status.text()
+    assert not (tmp_path / "other.h5").exists()

@@ -66,18 +66,19 @@ def test_a_sequential_convnet_imports_as_editable_nodes_and_back_as_code(tmp_pat
         keras.layers.MaxPooling2D(name="pool"),
         keras.layers.Flatten(name="flatten"),
         keras.layers.Dropout(0.25, name="drop"),
+        keras.layers.GaussianDropout(0.1, name="noise"),
         keras.layers.Dense(3, activation="softmax", name="probabilities")], name="convnet")
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
     model.save(tmp_path / "convnet.keras")
     project = import_model(tmp_path / "convnet.keras").project
     nodes = {n.name: n for n in project.graph.nodes}
-    assert [nodes[k].type for k in ("image", "conv", "pool", "flatten", "drop",
+    assert [nodes[k].type for k in ("image", "conv", "pool", "flatten", "drop", "noise",
                                     "probabilities")] == [
-        "Input", "KerasLayer", "KerasLayer", "Flatten", "Dropout", "Output"]
-    assert nodes["conv"].params["class_name"] == "Conv2D"
-    assert nodes["conv"].params["output_shape"] == [10, 10, 4]
-    assert nodes["conv"].params["trainable_params"] == 40
+        "Input", "Conv2D", "MaxPooling2D", "Flatten", "Dropout", "KerasLayer", "Output"]
+    assert nodes["noise"].params["class_name"] == "GaussianDropout"  # the catalogue lacks it
+    assert nodes["noise"].params["output_shape"] == [100]
+    assert analyse(project.graph).inferred[nodes["conv"].id].trainable == 40
     assert nodes["probabilities"].params["loss"] == "sparse_categorical_crossentropy"
     assert nodes["probabilities"].params["metrics"] == ["accuracy"]
     analysis = analyse(project.graph)
@@ -164,17 +165,18 @@ def test_an_edited_keras_layer_is_measured_again_through_keras(tmp_path):
 
     keras = _keras()
     keras.backend.clear_session()
-    model = keras.Sequential([keras.Input((8, 8, 1), name="image"),
-                              keras.layers.Conv2D(2, 3, name="conv"),
+    model = keras.Sequential([keras.Input((8, 1), name="signal"),
+                              keras.layers.SeparableConv1D(2, 3, name="conv"),
                               keras.layers.Flatten(name="flat"),
                               keras.layers.Dense(1, name="y")])
     model.save(tmp_path / "c.keras")
     graph = import_model(tmp_path / "c.keras").project.graph
     conv = graph.by_name("conv")
-    config = dict(conv.params["config"], filters=5, kernel_size=[1, 1])
+    assert conv.type == "KerasLayer"  # a layer the catalogue has no kind for
+    config = dict(conv.params["config"], filters=5, kernel_size=[1])
     graph.set_param(conv.id, "config", config)
     found = remeasure_keras_layers(graph)
-    assert found[conv.id]["output_shape"] == [8, 8, 5]
-    assert found[conv.id]["trainable_params"] == 10
+    assert found[conv.id]["output_shape"] == [8, 5]
+    assert found[conv.id]["trainable_params"] == 11
     graph.set_param(conv.id, "config", dict(config, padding="sideways"))
-    assert "Keras cannot build this Conv2D" in remeasure_keras_layers(graph)[conv.id]
+    assert "Keras cannot build this SeparableConv1D" in remeasure_keras_layers(graph)[conv.id]

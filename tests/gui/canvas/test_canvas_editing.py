@@ -190,8 +190,7 @@ def test_output_without_loss_offers_the_usual_loss_in_its_menu(view, document):
     menu = build_context_menu(view, item.mapToScene(QPointF(90, 50)))
     action = next(a for a in menu.actions() if a.text().startswith("Fix:"))
     action.trigger()
-    assert document.graph.node(main).params["loss"] == "mean_squared_error" or \
-        document.graph.node(main).params["loss"] in ("mse", "mean_squared_error")
+    assert document.graph.node(main).params["loss"] == "mse"  # a linear output's usual loss
     assert item.look.fixes == ()
 
 

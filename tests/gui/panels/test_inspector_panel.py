@@ -170,6 +170,9 @@ def test_the_shape_editor_checks_as_typed(show):
     assert not editor.message.isVisible()
     type_into(editor.field, "")  # empty: take the shape of the bound data
     assert document.graph.node(node).params["shape"] is None
+    assert document.analysis().shape(node) == (28, 28)  # Fashion-MNIST's images
+    assert not inspector.problems_label.isVisible()
+    document.set_section("data", None)  # no data bound: nothing to take the shape from
     assert "no shape" in inspector.problems_label.text()
 
 
@@ -248,3 +251,23 @@ def test_an_imported_keras_layer_is_edited_as_text_and_json(inspector, document)
     type_into(config.field, '{"rate": 0.1}')
     assert document.graph.node(layer).params["config"] == {"rate": 0.1}
     assert document.undo_stack.count() == 2
+
+
+def test_a_refused_value_leaves_no_red_error_under_the_good_value(inspector, document):
+    dense = node_named(document, "dense")
+    inspector.show_nodes([dense])
+    units = inspector.editors["units"]
+    type_into(units.field, "0", finish=None)
+    assert units.shows_error()
+    QTest.keyClick(units.field, Qt.Key.Key_Return)
+    assert units.field.text() == "300"
+    assert not units.shows_error()  # the note says why, but nothing red under a good value
+    assert "previous value is kept" in units.message.text()
+    name = node_named(document, "input")
+    inspector.show_nodes([name])
+    QTest.qWait(20)  # the new rows are shown when the form lays them out
+    shape = inspector.editors["shape"]
+    type_into(shape.field, "28, x", finish=None)
+    assert shape.shows_error()
+    QTest.keyClick(shape.field, Qt.Key.Key_Return)
+    assert shape.field.text() == "28, 28" and not shape.shows_error()

@@ -49,7 +49,8 @@ def test_the_tooltip_of_a_kind_is_its_help_text(palette):
 def test_typing_in_the_filter_shows_only_matching_kinds(palette):
     palette.filter_edit.setFocus()
     QTest.keyClicks(palette.filter_edit, "DROP")
-    assert shown_kinds(palette) == ["Dropout"]
+    assert shown_kinds(palette) == ["Dropout", "SpatialDropout1D", "SpatialDropout2D"]
+    assert palette.tree.topLevelItem(GROUPS.index("Convolution")).isHidden()
     assert palette.tree.topLevelItem(GROUPS.index("Inputs")).isHidden()
     QTest.keyClick(palette.filter_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClicks(palette.filter_edit, "side by side")  # words of Concatenate's help
@@ -121,3 +122,11 @@ def test_dropping_a_palette_kind_on_the_canvas_adds_it_at_the_drop_point(show, p
     assert node.type == "Dense"
     assert view.node_item(node.id).sceneBoundingRect().contains(view.mapToScene(point))
     assert document.undo_stack.count() == 1
+
+
+def test_every_palette_group_has_its_own_colour_on_the_canvas():
+    from gui.canvas import style
+
+    colours = [style.group_colour(group).name() for group in GROUPS]
+    assert style.UNKNOWN_COLOUR.name() not in colours
+    assert len(set(colours)) == len(GROUPS)

@@ -90,3 +90,20 @@ def test_the_count_line_reads_naturally():
     assert count_text(1, 0) == "1 error"
     assert count_text(2, 1) == "2 errors, 1 warning"
     assert count_text(0, 3) == "3 warnings"
+
+
+def test_problems_name_a_place_in_the_window_not_a_json_path(panel, document):
+    spec = dict(document.project.data or {})
+    spec["dataset"] = {"source": "csv", "path": "no_such_file.csv", "target": "y"}
+    document.set_section("data", spec)
+    cut_flatten_from_dense(document)
+    shown = rows(panel)
+    assert ("Warning", "Data tab > Dataset") in [r[:2] for r in shown], shown
+    for i in range(panel.list.topLevelItemCount()):
+        item = panel.list.topLevelItem(i)
+        texts = [item.text(c) for c in (SEVERITY, NODE, MESSAGE)] + [item.toolTip(MESSAGE)]
+        for text in texts:
+            assert "data.dataset" not in text and "node n" not in text, text
+    dense = next(panel.list.topLevelItem(i) for i in range(panel.list.topLevelItemCount())
+                 if panel.list.topLevelItem(i).text(NODE) == "dense")
+    assert dense.toolTip(MESSAGE).startswith("Error in dense: ")

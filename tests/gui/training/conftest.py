@@ -5,6 +5,13 @@ from gui.document import Document
 from gui.training.training_panel import TrainingPanel
 from tests.conftest import PROJECTS
 
+# A wait, not a bound: the first run of a test process imports TensorFlow in the (niced)
+# worker thread, which took over a minute here with other processes keeping both cores busy.
+TRAIN_TIMEOUT = 180_000
+# how long a test waits for the worker thread's answer (saving, loading, predicting): a wait
+# for an event that must come, never a bound on speed; a busy machine can take long
+WORKER_TIMEOUT = 60_000
+
 
 def tiny_xor_project(epochs=3, learning_rate=0.05, samples=200):
     project = load_project(PROJECTS / "xor.dendrite")
@@ -13,6 +20,17 @@ def tiny_xor_project(epochs=3, learning_rate=0.05, samples=200):
     project.training = {"optimizer": {"name": "adam", "learning_rate": learning_rate},
                         "epochs": epochs, "batch_size": 8, "seed": 1}
     return project
+
+
+@pytest.fixture(autouse=True)
+def _background_loads_end_with_the_test(qapp):
+    """A shown data panel loads its data by itself; as the app does on quit, the test waits
+    for such loads, so no thread outlives the widgets it reports to."""
+    yield
+    from gui.background import background_jobs
+
+    background_jobs().wait_all()
+    qapp.processEvents()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from engine.project_io import load_project
 from gui.document import Document
 from gui.training.data_panel import DataPanel
 from tests.conftest import PROJECTS
+from tests.gui.training.conftest import WORKER_TIMEOUT
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -77,7 +78,7 @@ def test_a_dataset_that_cannot_load_shows_the_engine_message(qtbot, tmp_path):
     document, panel = make_panel(qtbot, "digits.dendrite")
     document.set_section("data", {"dataset": {"source": "csv", "path": str(tmp_path / "no.csv"),
                                               "target": "y"}})
-    with qtbot.waitSignal(panel.load_failed, timeout=10_000) as blocker:
+    with qtbot.waitSignal(panel.load_failed, timeout=WORKER_TIMEOUT) as blocker:
         QTest.mouseClick(panel.load_button, Qt.MouseButton.LeftButton)
     assert "no.csv" in blocker.args[0]
     qtbot.waitUntil(lambda: panel.load_button.isEnabled(), timeout=5000)
@@ -94,7 +95,7 @@ def test_a_dataset_needing_a_download_says_where_to_put_the_file(qtbot, tmp_path
 
     monkeypatch.setattr(keras_sets, "load", offline)
     _document, panel = make_panel(qtbot, "fashion_mnist.dendrite")
-    with qtbot.waitSignal(panel.load_failed, timeout=10_000):
+    with qtbot.waitSignal(panel.load_failed, timeout=WORKER_TIMEOUT):
         QTest.mouseClick(panel.load_button, Qt.MouseButton.LeftButton)
     text = panel.status.text()
     assert "Fashion-MNIST" in text and "train-images-idx3-ubyte.gz" in text

@@ -13,14 +13,14 @@ from engine.data.prepare import prepare_data
 from gui.document import Document
 from gui.training.data_preview import DataPreview
 from gui.training.install import install_training_ui
-from tests.gui.training.conftest import tiny_regression_project, tiny_xor_project
+from tests.gui.training.conftest import TRAIN_TIMEOUT, tiny_regression_project, tiny_xor_project
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 
 def test_predict_fills_the_table_with_probabilities_and_classes(qtbot, training_panel):
     _document, panel = training_panel(tiny_xor_project(epochs=2))
-    with qtbot.waitSignal(panel.run_finished, timeout=60_000):
+    with qtbot.waitSignal(panel.run_finished, timeout=TRAIN_TIMEOUT):
         QTest.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
     results = panel.results
     qtbot.waitUntil(lambda: results.metrics.rowCount() > 0 and panel.start_button.isEnabled(),
@@ -44,7 +44,7 @@ def test_predict_fills_the_table_with_probabilities_and_classes(qtbot, training_
 
 def test_regression_results_show_predicted_against_true(qtbot, training_panel):
     _document, panel = training_panel(tiny_regression_project(epochs=2))
-    with qtbot.waitSignal(panel.run_finished, timeout=60_000):
+    with qtbot.waitSignal(panel.run_finished, timeout=TRAIN_TIMEOUT):
         QTest.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
     results = panel.results
     qtbot.waitUntil(lambda: results.stack.currentWidget() is results.scatter
@@ -89,11 +89,11 @@ def test_install_adds_tabs_and_guards_the_close_while_training(qtbot, monkeypatc
     window.show()
     panel = ui.training_panel
     QTest.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.plots.history_plot.epochs >= 1, timeout=60_000)
+    qtbot.waitUntil(lambda: panel.plots.history_plot.epochs >= 1, timeout=TRAIN_TIMEOUT)
     monkeypatch.setattr(panel, "ask_stop", lambda: False)
     event = QCloseEvent()
     assert ui.close_guard.eventFilter(window, event) is True and not event.isAccepted()
     assert panel.running
     monkeypatch.setattr(panel, "ask_stop", lambda: True)
     assert window.close()
-    assert panel.runner is None and not panel.running
+    assert not panel.runner.has_thread() and not panel.running

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from engine.project_io import load_project
-from gui.training.training_panel import NO_LONGER_FITS
-from tests.gui.training.conftest import tiny_xor_project
+from engine.training.session import NO_LONGER_FITS
+from tests.gui.training.conftest import TRAIN_TIMEOUT, WORKER_TIMEOUT, tiny_xor_project
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -17,10 +17,11 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 def train_and_save(qtbot, training_panel, path):
     project = tiny_xor_project(epochs=3)
     document, panel = training_panel(project)
-    with qtbot.waitSignal(panel.run_finished, timeout=60_000):
+    with qtbot.waitSignal(panel.run_finished, timeout=TRAIN_TIMEOUT):
         QTest.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(panel.start_button.isEnabled, timeout=10_000)
-    document.save(path)
+    qtbot.waitUntil(panel.start_button.isEnabled, timeout=WORKER_TIMEOUT)
+    with qtbot.waitSignal(panel.keeper.state_saved, timeout=WORKER_TIMEOUT):
+        document.save(path)  # the sidecar is written in the worker thread
     return document, panel
 
 
@@ -34,11 +35,12 @@ def test_save_writes_the_sidecar_and_reopening_restores_curves_and_continue(
 
     _document, panel = training_panel(load_project(path))
     history = panel.plots.history_plot
-    assert history.epochs == 3 and "val_loss" in history.history
+    qtbot.waitUntil(lambda: history.epochs == 3, timeout=WORKER_TIMEOUT)  # read in the worker
+    assert "val_loss" in history.history
     assert "restored 3 epochs" in panel.status.text()
-    qtbot.waitUntil(lambda: panel.results.metrics.rowCount() > 0, timeout=60_000)
-    qtbot.waitUntil(panel.continue_button.isEnabled, timeout=10_000)
-    with qtbot.waitSignal(panel.run_finished, timeout=60_000) as done:
+    qtbot.waitUntil(lambda: panel.results.metrics.rowCount() > 0, timeout=TRAIN_TIMEOUT)
+    qtbot.waitUntil(panel.continue_button.isEnabled, timeout=WORKER_TIMEOUT)
+    with qtbot.waitSignal(panel.run_finished, timeout=TRAIN_TIMEOUT) as done:
         QTest.mouseClick(panel.continue_button, Qt.MouseButton.LeftButton)
     assert done.args[0].epoch == 6
     qtbot.waitUntil(lambda: history.epochs == 6, timeout=5000)
@@ -62,6 +64,7 @@ def test_a_missing_sidecar_is_reported_and_the_project_opens(qtbot, training_pan
     entry = json.loads(path.read_text())["trained"]
     (tmp_path / entry["file"]).unlink()
     document, panel = training_panel(load_project(path))
-    assert "missing" in panel.status.text() and entry["file"] in panel.status.text()
+    qtbot.waitUntil(lambda: "missing" in panel.status.text(), timeout=WORKER_TIMEOUT)
+    assert entry["file"] in panel.status.text()
     assert panel.plots.history_plot.epochs == 0
     assert document.graph.has_node("n2") and panel.start_button.isEnabled()

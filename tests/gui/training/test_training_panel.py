@@ -4,11 +4,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from tests.gui.training.conftest import tiny_regression_project, tiny_xor_project
+from tests.gui.training.conftest import (
+    TRAIN_TIMEOUT,
+    WORKER_TIMEOUT,
+    tiny_regression_project,
+    tiny_xor_project,
+)
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
-TRAIN_TIMEOUT = 60_000  # the first run imports TensorFlow in the worker
 
 
 def click(button):
@@ -26,8 +30,8 @@ def test_start_trains_and_the_curves_gain_points_then_continue_extends(qtbot, tr
     qtbot.waitUntil(lambda: history.epochs == 3 and "val_loss" in history.curves, timeout=5000)
     assert {"loss", "accuracy", "val_loss", "val_accuracy"} <= set(history.history)
     assert panel.plots.batch_plot.count > 0
-    qtbot.waitUntil(lambda: panel.results.metrics.rowCount() > 0, timeout=10_000)
-    qtbot.waitUntil(lambda: panel.continue_button.isEnabled(), timeout=10_000)
+    qtbot.waitUntil(lambda: panel.results.metrics.rowCount() > 0, timeout=WORKER_TIMEOUT)
+    qtbot.waitUntil(lambda: panel.continue_button.isEnabled(), timeout=WORKER_TIMEOUT)
     assert panel.results.matrix.rowCount() == 2  # xor: two classes
     with qtbot.waitSignal(panel.run_finished, timeout=TRAIN_TIMEOUT):
         click(panel.continue_button)
@@ -47,7 +51,7 @@ def test_stop_ends_the_run_early_and_continue_goes_on(qtbot, training_panel):
     assert done.args[0].reason == "stopped"
     stopped_at = done.args[0].epoch
     assert stopped_at < 400
-    qtbot.waitUntil(lambda: panel.continue_button.isEnabled(), timeout=10_000)
+    qtbot.waitUntil(lambda: panel.continue_button.isEnabled(), timeout=WORKER_TIMEOUT)
     project.training["epochs"] = 2
     with qtbot.waitSignal(panel.run_finished, timeout=TRAIN_TIMEOUT) as done:
         click(panel.continue_button)
@@ -64,7 +68,8 @@ def test_a_nan_run_says_where_and_the_next_run_works(qtbot, training_panel):
     text = panel.status.text()
     assert "epoch 1, batch" in text and "learning rate" in text
     qtbot.waitUntil(panel.start_button.isEnabled, timeout=5000)
-    assert not panel.continue_button.isEnabled() or panel.results.metrics.rowCount() == 0
+    assert not panel.continue_button.isEnabled()  # diverged weights are not continued
+    assert panel.results.metrics.rowCount() == 0  # nor evaluated
     panel.form.learning_rate.setText("0.01")
     panel.form.learning_rate.editingFinished.emit()
     assert document.project.training["optimizer"]["learning_rate"] == 0.01
@@ -82,11 +87,11 @@ def test_closing_during_training_asks_stops_and_joins(qtbot, training_panel, mon
     assert panel.request_close() is False  # the user keeps training
     assert panel.running
     monkeypatch.setattr(panel, "ask_stop", lambda: asked.append(1) or True)
-    thread = panel.runner
+    thread = panel.runner.worker_thread
     assert panel.request_close() is True
     assert len(asked) == 2
     assert thread.isFinished()
-    assert panel.runner is None
+    assert not panel.runner.has_thread()
 
 
 def test_start_with_a_bad_binding_names_both_sides_and_trains_nothing(qtbot, training_panel):

@@ -1,0 +1,91 @@
+"""Imports each keras.applications model the issue names (built with weights=None, so nothing
+is downloaded), then exports it back to .keras, and reports per model: layers, how many became
+KerasLayer boxes (and of which classes), whether the engine's parameter totals equal
+count_params(), whether the exported config equals the original's, whether predictions are
+bit-identical, and the import time (Keras's load_model, then what Dendrite adds).
+
+    uv run python benchmarks/bench_applications.py            # all eight, at 224x224 (299 Xception)
+    uv run python benchmarks/bench_applications.py MobileNetV2 VGG16
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+
+from engine.export import export_model  # noqa: E402
+from engine.importer import import_model  # noqa: E402
+from engine.keras_setup import keras as _keras  # noqa: E402
+from engine.validation import analyse  # noqa: E402
+
+MODELS = ("MobileNetV2", "ResNet50", "EfficientNetB0", "DenseNet121", "VGG16", "Xception",
+          "NASNetMobile", "ConvNeXtTiny")
+GENERIC = ("KerasLayer", "KerasOutput")
+
+
+def _config(model) -> dict:
+    return json.loads(json.dumps(model.get_config(), default=list))
+
+
+def measure(name: str, folder: Path) -> dict:
+    keras = _keras()
+    keras.backend.clear_session()
+    original = getattr(keras.applications, name)(weights=None)
+    source = folder / f"{name}.keras"
+    original.save(source)
+    row = {"model": name, "layers": len(original.layers), "params": original.count_params()}
+    try:
+        result = import_model(source)
+    except Exception as exc:  # a refusal is a result too
+        row["refused"] = f"{type(exc).__name__}: {str(exc)[:160]}"
+        return row
+    graph = result.project.graph
+    generic = Counter(n.params.get("class_name") for n in graph.nodes if n.type in GENERIC)
+    analysis = analyse(graph)
+    trainable, frozen = analysis.totals()
+    back = folder / f"{name}_back.keras"
+    export_model(result.project, back, model=result.model)
+    loaded = keras.models.load_model(back)
+    images = np.random.default_rng(0).uniform(0, 255, (2, *original.input_shape[1:]))
+    row.update({
+        "keras_layers": sum(generic.values()), "generic_classes": dict(generic),
+        "totals_equal": trainable + frozen == original.count_params(),
+        "same_config": _config(loaded) == _config(keras.models.load_model(source)),
+        "same_predictions": bool(np.array_equal(original.predict(images, verbose=0),
+                                                loaded.predict(images, verbose=0))),
+        "load_s": round(result.load_seconds, 2), "import_s": round(result.import_seconds, 2)})
+    return row
+
+
+def main(names: list[str]) -> None:
+    print(f"# {platform.node()} {platform.processor() or platform.machine()}, "
+          f"{time.strftime('%Y-%m-%d %H:%M')}, Keras {_keras().__version__}")
+    print("| model | layers | KerasLayer | totals = count_params | same config | same "
+          "predictions | load s | import s |")
+    print("| --- | ---: | ---: | --- | --- | --- | ---: | ---: |")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:
+            row = measure(name, Path(tmp))
+            if "refused" in row:
+                print(f"| {name} | {row['layers']} | refused: {row['refused']} |")
+                continue
+            kept = str(row["keras_layers"])
+            if row["generic_classes"]:
+                kept += " (" + ", ".join(f"{c} {n}" for c, n in
+                                         row["generic_classes"].items()) + ")"
+            print(f"| {name} | {row['layers']} | {kept} | {row['totals_equal']} | "
+                  f"{row['same_config']} | {row['same_predictions']} | {row['load_s']} | "
+                  f"{row['import_s']} |", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or list(MODELS))

@@ -1,0 +1,226 @@
+"""A CSV project's column encoding put inside the exported model, so that the model eats a
+raw row as a dict of columns: one named Keras input per CSV column, a text column through a
+`StringLookup` (its one-hot block as the app encodes it), a number column with gaps filled by
+`keras.ops.where(keras.ops.isnan(x), fill, x)` (plain Keras ops: they save and load with
+`.keras` files), then the columns in the app's feature order.
+
+The vocabulary and the fill values are read from what the app's data loading did
+(engine.data.csv_source), never computed a second time: a number column's fill is the value
+the app put in one of its gaps, a text column's the category the app gave one of its gaps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from engine.export.identifiers import identifier
+from engine.export.weights import ExportError
+
+NUMBERS, TEXT = "numbers", "text"
+MISSING_TEXT = ""  # how a raw row gives a text column's missing value
+
+
+@dataclass
+class RawColumn:
+    """One CSV feature column and what the model does with it."""
+
+    header: str  # the column's name in the file
+    input_name: str  # the exported model's input for it
+    kind: str  # NUMBERS or TEXT
+    features: list[int]  # its positions among the app's feature columns
+    fill: float | None = None  # numbers: what a gap becomes (None: the file had no gaps)
+    categories: list[str] = field(default_factory=list)  # text, in the app's order
+    fill_category: int | None = None  # text: the category a gap becomes (None: no gaps)
+    other: int | None = None  # text grouped by the app: the category every unlisted text is
+
+    def describe(self) -> str:
+        if self.kind == TEXT:
+            gap = ("" if self.fill_category is None
+                   else f", a gap -> {self.categories[self.fill_category]!r}")
+            return f"{self.header}: text, StringLookup one-hot of {len(self.categories)}{gap}"
+        gap = "" if self.fill is None else f", a gap (NaN) -> {self.fill:.6g}"
+        return f"{self.header}: number{gap}"
+
+
+@dataclass
+class CsvColumns:
+    """The raw columns of a CSV project, in file order, and how many features they give."""
+
+    columns: list[RawColumn]
+    n_features: int
+
+    @property
+    def gap_columns(self) -> list[str]:
+        return [c.header for c in self.columns if c.kind == NUMBERS and c.fill is not None]
+
+    @property
+    def text_columns(self) -> list[str]:
+        return [c.header for c in self.columns if c.kind == TEXT]
+
+    def describe(self) -> str:
+        return "; ".join(c.describe() for c in self.columns)
+
+    def raw_rows(self, dataset_spec: dict, base, rows: np.ndarray) -> dict[str, np.ndarray]:
+        """The file's data rows `rows` (positions among the rows with a target) as the
+        exported model takes them: numbers float32 (NaN for a gap), text as strings ("" for
+        a gap), each shaped (rows, 1)."""
+        from engine.data.csv_source import _read
+        from engine.data.sources import csv_path
+
+        frame, _names, _report = _read(Path(csv_path(dataset_spec, base)),
+                                       dataset_spec.get("target"))
+        picked = frame.iloc[np.asarray(rows, dtype=np.int64)]
+        found = {}
+        for column in self.columns:
+            values = picked[column.header]
+            if column.kind == NUMBERS:
+                import pandas as pd
+
+                numbers = pd.to_numeric(values, errors="coerce").to_numpy(np.float32)
+                found[column.input_name] = numbers.reshape(-1, 1)
+            else:
+                texts = [MISSING_TEXT if v is None or (isinstance(v, float) and np.isnan(v))
+                         else str(v) for v in values.astype(object)]
+                found[column.input_name] = np.asarray(texts, dtype=object).reshape(-1, 1)
+        return found
+
+    def hint_note(self) -> str:
+        """How to feed the raw columns, as a comment for the loading hint."""
+        text = ", ".join(repr(c.input_name) for c in self.columns if c.kind == TEXT)
+        return ("# one input per CSV column, shaped (rows, 1): numbers float32 with NaN for "
+                "a gap" + (f"; text ({text}) as tf.constant of strings, '' for a gap (Keras "
+                           "refuses numpy strings)" if text else "") + "\n")
+
+    def keras_inputs(self) -> dict:
+        """A fresh named Keras input per column (float32 or string, one value a row)."""
+        from engine.keras_setup import keras as _keras
+
+        keras = _keras()
+        return {c.input_name: keras.Input(shape=(1,), name=c.input_name,
+                                          dtype="string" if c.kind == TEXT else "float32")
+                for c in self.columns}
+
+    def encode(self, inputs: dict, taken: set[str]):
+        """The app's feature columns, (batch, n_features) float32, from `keras_inputs()`."""
+        from engine.keras_setup import keras as _keras
+
+        keras = _keras()
+        blocks = [self._encode_one(keras, c, inputs[c.input_name], taken)
+                  for c in self.columns]
+        if len(blocks) == 1:
+            return blocks[0]
+        return keras.layers.Concatenate(name=_fresh("csv_features", taken))(blocks)
+
+    def _encode_one(self, keras, column: RawColumn, tensor, taken: set[str]):
+        ops = keras.ops
+        if column.kind == NUMBERS:
+            if column.fill is None:
+                return tensor
+            return ops.where(ops.isnan(tensor), np.float32(column.fill), tensor)
+        vocabulary = [c for i, c in enumerate(column.categories) if i != column.other]
+        gaps = column.fill_category is not None and MISSING_TEXT not in vocabulary
+        lookup = keras.layers.StringLookup(
+            vocabulary=vocabulary + ([MISSING_TEXT] if gaps else []), output_mode="one_hot",
+            name=_fresh(f"{column.input_name}_lookup", taken))
+        hot = lookup(tensor)  # (batch, 1 unknown + categories [+ gap])
+        # a fixed matrix sends each slot to the app's category: the unknown slot to nothing
+        # (the app's OneHotEncoder ignores an unseen text) or, for a grouped column, to its
+        # "(other)"; the gap slot to the category the app filled in
+        k = len(column.categories)
+        listed = [i for i in range(k) if i != column.other]
+        matrix = np.zeros((len(vocabulary) + 1 + gaps, k), dtype=np.float32)
+        matrix[np.arange(1, len(vocabulary) + 1), listed] = 1.0
+        if column.other is not None:
+            matrix[0, column.other] = 1.0
+        if gaps:
+            matrix[-1, column.fill_category] = 1.0
+        onehot = keras.layers.Dense(k, use_bias=False, trainable=False,
+                                    name=_fresh(f"{column.input_name}_onehot", taken))
+        onehot.build((None, matrix.shape[0]))
+        onehot.set_weights([matrix])
+        return onehot(hot)
+
+
+def refusal(columns: CsvColumns, fmt: str) -> str:
+    """Why `fmt` cannot hold these raw columns ("" when it can)."""
+    from engine.export.load_hints import H5, LITERT, ONNX
+    from engine.export.preprocessing import FORM_LABELS, SCALED
+
+    encoded = (f"'{FORM_LABELS[SCALED]}' (--form scaled: text one-hot and gaps filled as "
+               "the app does)")
+    text = ", ".join(columns.text_columns)
+    if fmt in (ONNX, LITERT) and text:
+        what = "ONNX" if fmt == ONNX else "LiteRT"
+        return (f"{what} cannot take the raw text columns ({text}): their StringLookup "
+                f"converts to a file its runtime refuses. Export {what} as {encoded}, or "
+                "the raw rows as .keras or a SavedModel")
+    if fmt == H5 and columns.gap_columns:
+        return (f"the .h5 format cannot hold the gap filling of the number columns "
+                f"({', '.join(columns.gap_columns)}): it does not reload Keras ops. Export "
+                f"the raw rows as .keras or a SavedModel, or .h5 as {encoded}")
+    return ""
+
+
+def select_features(keras, features, columns: np.ndarray, n_features: int, name: str,
+                    taken: set[str]):
+    """The bound feature columns of one Input, picked by a fixed 0/1 matrix (exact)."""
+    columns = np.asarray(columns, dtype=np.int64)
+    if np.array_equal(columns, np.arange(n_features)):
+        return features
+    matrix = np.zeros((n_features, len(columns)), dtype=np.float32)
+    matrix[columns, np.arange(len(columns))] = 1.0
+    picker = keras.layers.Dense(len(columns), use_bias=False, trainable=False,
+                                name=_fresh(f"{name}_columns", taken))
+    picker.build((None, n_features))
+    picker.set_weights([matrix])
+    return picker(features)
+
+
+def _fresh(name: str, taken: set[str]) -> str:
+    unique, n = name, 2
+    while unique in taken:
+        unique, n = f"{name}_{n}", n + 1
+    taken.add(unique)
+    return unique
+
+
+def plan_csv_columns(dataset_spec: dict, base: Path | None, dataset,
+                     taken: set[str]) -> CsvColumns:
+    """The raw columns behind `dataset` (the app's loaded CSV), with the app's vocabulary
+    and fill values; input names avoid `taken` (the graph's layer names)."""
+    from engine.data import categorical
+    from engine.data.csv_source import LEFT_OUT, _column_plan, _read
+    from engine.data.sources import csv_path
+
+    path = Path(csv_path(dataset_spec, base))
+    keep, leave_out = categorical.overrides(dataset_spec)
+    frame, names, _report = _read(path, dataset_spec.get("target"))
+    features = {name: i for i, name in enumerate(dataset.feature_names)}
+    x = dataset.x.reshape(len(dataset.x), -1)
+    taken = set(taken)
+    columns = []
+    for header in frame.drop(columns=names).columns:
+        label = str(header)
+        kind, detail = _column_plan(frame[header], label, path, keep, leave_out)
+        if kind == LEFT_OUT:
+            continue
+        gaps = np.flatnonzero(frame[header].isna().to_numpy())
+        name = identifier(label, taken, fallback="column")
+        if kind == "numbers":
+            position = features[label]
+            fill = float(x[gaps[0], position]) if len(gaps) else None
+            columns.append(RawColumn(label, name, NUMBERS, [position], fill=fill))
+            continue
+        categories = [str(c) for c in detail.categories]
+        positions = [features[f"{label}={c}"] for c in categories]
+        fill_category = int(np.argmax(x[gaps[0], positions])) if len(gaps) else None
+        if MISSING_TEXT in categories and fill_category is not None:
+            raise ExportError(f"column {label!r}: an empty text is a category and also a gap; "
+                              "export the model only (inputs encoded)")
+        other = (categories.index(categorical.OTHER)
+                 if detail.kind == categorical.GROUPED else None)
+        columns.append(RawColumn(label, name, TEXT, positions, categories=categories,
+                                 fill_category=fill_category, other=other))
+    return CsvColumns(columns, len(dataset.feature_names))

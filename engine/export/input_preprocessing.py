@@ -1,0 +1,106 @@
+"""What preprocessing each Input gets inside an exported model (the default raw form), in
+words, for the summary and the canvas: the data's scaling as a Keras layer and, for a CSV
+file the app encodes (text columns, gaps), the per-column inputs with their lookups and gap
+filling (engine.export.preprocessing builds these layers). Reads only the data section and,
+for a CSV file, its columns (once per file version); never imports TensorFlow."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.data.errors import DataError
+
+SCALING_WORDS = {  # scaling -> (its words, the Keras layer an export puts in for it)
+    "standard": ("standard scaling", "Normalization"),
+    "divide255": ("divide by 255", "Rescaling"),
+}
+CSV_CACHE_SIZE = 8
+
+
+@dataclass(frozen=True)
+class InputPreprocessing:
+    """The stage between one Input's raw data and the graph in an exported model."""
+
+    label: str  # short, for the Input card: "standard scaling (in export)"
+    layers: tuple[str, ...]  # the Keras layers, in order
+    detail: str  # one sentence, for the summary and the card's tooltip
+
+
+def input_preprocessing(graph, data_spec: dict | None,
+                        base: str | Path | None = None) -> dict[str, InputPreprocessing]:
+    """Per Input node id, the preprocessing an exported model puts after it ({} when the
+    data adds none, or when no data is bound)."""
+    from engine.sections import scaling_of
+
+    data = data_spec or {}
+    dataset = data.get("dataset")
+    if not isinstance(dataset, dict):
+        return {}
+    scaling = scaling_of(data)
+    steps, layers = [], []
+    if dataset.get("source") == "csv":
+        text, gaps, number_gaps = _csv_encoding(dataset, base)
+        if text:
+            steps.append("text one-hot")
+            layers.append("StringLookup")
+        if gaps:
+            steps.append("gaps filled")
+        if number_gaps:
+            layers.append("keras.ops.where")
+    if scaling in SCALING_WORDS:
+        words, layer = SCALING_WORDS[scaling]
+        steps.append(words)
+        layers.append(layer)
+    if not steps:
+        return {}
+    columns = "one input per CSV column, " if "StringLookup" in layers or (
+        "keras.ops.where" in layers) else ""
+    stage = InputPreprocessing(
+        f"{' + '.join(steps)} (in export)", tuple(layers),
+        f"exported models take the raw data: {columns}{', '.join(steps)} inside the model "
+        f"({', '.join(layers)})")
+    return {node.id: stage for node in graph.nodes
+            if node.kind is not None and node.kind.is_input}
+
+
+def project_input_preprocessing(project) -> dict[str, InputPreprocessing]:
+    base = project.path.parent if project.path else None
+    return input_preprocessing(project.graph, project.data, base)
+
+
+def _csv_encoding(spec: dict, base) -> tuple[bool, bool, bool]:
+    """(the file has text feature columns, gaps in feature columns, gaps in number
+    columns); all False when the file cannot be read (the Problems panel says why)."""
+    from engine.data import categorical
+    from engine.data.sources import csv_path
+
+    try:
+        path = csv_path(spec, base)
+        stat = path.stat()
+        target = spec.get("target")
+        key = tuple(target) if isinstance(target, list) else target
+        return _read_encoding(str(path), stat.st_mtime_ns, stat.st_size, key,
+                              *categorical.overrides(spec))
+    except (OSError, DataError, TypeError, ValueError):
+        return False, False, False
+
+
+@functools.lru_cache(maxsize=CSV_CACHE_SIZE)
+def _read_encoding(path: str, _mtime: int, _size: int, target, keep=frozenset(),
+                   leave_out=frozenset()) -> tuple[bool, bool, bool]:
+    from engine.data.csv_source import LEFT_OUT, TEXT, _column_plan, _read
+
+    target = list(target) if isinstance(target, tuple) else target
+    frame, names, _report = _read(Path(path), target)
+    text = gaps = number_gaps = False
+    for header in frame.drop(columns=names).columns:
+        kind, _detail = _column_plan(frame[header], str(header), Path(path), keep, leave_out)
+        if kind == LEFT_OUT:
+            continue
+        missing = bool(frame[header].isna().any())
+        text = text or kind == TEXT
+        gaps = gaps or missing
+        number_gaps = number_gaps or (missing and kind != TEXT)
+    return text, gaps, number_gaps

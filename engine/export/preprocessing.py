@@ -1,0 +1,214 @@
+"""The data preprocessing an exported model carries, so that it eats the data the user loaded:
+`standard` scaling becomes a `keras.layers.Normalization` holding the training split's mean
+and variance (the same StandardScaler the app fits), `divide255` a `Rescaling`.
+
+Two forms: RAW (the default: preprocessing inside the model) and SCALED (the model only; its
+inputs must be scaled as the app scaled them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+RAW, SCALED = "raw", "scaled"
+FORMS = (RAW, SCALED)
+FORM_LABELS = {
+    RAW: "raw data in (scaling inside the model)",
+    SCALED: "model only, inputs already scaled",
+}
+VERIFY_SAMPLES = 256  # test rows run through each exported file
+
+
+@dataclass
+class InputStep:
+    """What one Input's data goes through inside the exported model."""
+
+    scaling: str  # "standard" or "divide255"
+    mean: np.ndarray | None = None  # standard: shaped as one sample of the Input
+    variance: np.ndarray | None = None
+
+
+@dataclass
+class Preprocessing:
+    """The steps per Input node id, the sentence that says which form is written, and a
+    batch of samples to verify with: the form's inputs and the app's own (scaled) inputs."""
+
+    form: str
+    steps: dict[str, InputStep] = field(default_factory=dict)
+    note: str = ""
+    inputs: dict[str, np.ndarray] | None = None  # what the exported file is fed
+    app_inputs: dict[str, np.ndarray] | None = None  # what the app's model is fed
+    columns: object = None  # CSV raw form: engine.export.csv_columns.CsvColumns
+    bound_columns: dict[str, np.ndarray] = field(default_factory=dict)  # per Input node id
+
+    @property
+    def changes_model(self) -> bool:
+        return bool(self.steps) or self.columns is not None
+
+    def layer_name(self, input_name: str, taken: set[str]) -> str:
+        name, n = f"{input_name}_scaling", 2
+        while name in taken:
+            name, n = f"{input_name}_scaling_{n}", n + 1
+        return name
+
+    def input_hook(self, graph):
+        """`prepare_input(node, tensor)` for engine.compiler.build_model (None: nothing to
+        add)."""
+        if not self.changes_model:
+            return None
+        taken = {n.name for n in graph.nodes}
+        if self.columns is not None:
+            return _CsvHook(self, taken)
+
+        def prepare(node, tensor):
+            step = self.steps.get(node.id)
+            return tensor if step is None else self._layer(step, node.name, taken)(tensor)
+
+        return prepare
+
+    def scaled(self, node, tensor, taken: set[str]):
+        step = self.steps.get(node.id)
+        return tensor if step is None else self._layer(step, node.name, taken)(tensor)
+
+    def _layer(self, step: InputStep, input_name: str, taken: set[str]):
+        from engine.keras_setup import keras as _keras
+
+        layers = _keras().layers
+        name = self.layer_name(input_name, taken)
+        taken.add(name)
+        if step.scaling == "divide255":
+            return layers.Rescaling(1.0 / 255.0, name=name)
+        rank = step.mean.ndim
+        axis = -1 if rank == 1 else tuple(range(1, rank + 1))
+        return layers.Normalization(axis=axis, mean=step.mean, variance=step.variance,
+                                    name=name)
+
+
+class _CsvHook:
+    """Raw CSV columns in: `model_inputs` are the model's inputs (one per column); each
+    graph Input gets its bound feature columns, then its scaling."""
+
+    def __init__(self, plan: Preprocessing, taken: set[str]):
+        from engine.export.csv_columns import select_features
+        from engine.keras_setup import keras as _keras
+
+        self._plan, self._taken, self._select = plan, taken, select_features
+        self._keras = _keras()
+        self.model_inputs = plan.columns.keras_inputs()
+        self._features = plan.columns.encode(self.model_inputs, taken)
+
+    def __call__(self, node, tensor):
+        picked = self._select(self._keras, self._features, self._plan.bound_columns[node.id],
+                              self._plan.columns.n_features, node.name, self._taken)
+        return self._plan.scaled(node, picked, self._taken)
+
+
+def plan_preprocessing(project, form: str = RAW) -> Preprocessing:
+    """The preprocessing to put in the model for `form`, with verification samples (from
+    the test split, else validation, else training). A project without data gets none."""
+    if form not in FORMS:
+        from engine.export.weights import ExportError
+
+        raise ExportError(f"unknown export form {form!r}: choose one of {', '.join(FORMS)}")
+    data = project.data or {}
+    if not data.get("dataset"):
+        return Preprocessing(form, note="model only (the project has no data bound)")
+    from engine.data import bind, prepare_data
+    from engine.data.errors import DataError
+    from engine.sections import scaling_of
+
+    base = project.path.parent if project.path else None
+    scaling = scaling_of(data)
+    try:
+        raw = prepare_data({**data, "scaling": "none"}, base)
+    except DataError as exc:
+        if form == RAW and scaling != "none":
+            from engine.export.weights import ExportError
+
+            raise ExportError(
+                f"the raw-data form puts the {scaling} scaling inside the model and needs "
+                f"the training data for it: {exc} (or export the model only, inputs already "
+                "scaled)") from None
+        return Preprocessing(form, note=f"model only (the data cannot be loaded: {exc})")
+    scaled = prepare_data(data, base, dataset=raw.dataset)
+    binding = bind(project.graph, data, scaled)
+    if not binding.ok:
+        return Preprocessing(form, note="model only (the data does not fit the graph)")
+    split = next(s for s in ("test", "validation", "train") if s in scaled.splits)
+    app_inputs = _head(binding.x(scaled, split))
+    csv = (data.get("dataset") or {}).get("source") == "csv"
+    columns = _csv_columns(project, raw.dataset, base) if csv and form == RAW else None
+    encoded = (" (CSV columns encoded before the model as the app does: text one-hot, gaps "
+               "filled)") if csv and columns is None else ""
+    if columns is None and (form == SCALED or scaling == "none"):
+        what = ("inputs already scaled as the app scales them" if scaling != "none"
+                else "inputs as the data holds them (no scaling)")
+        return Preprocessing(form, note=f"model only: {what}{encoded}",
+                             inputs=app_inputs, app_inputs=app_inputs)
+    steps, layer = _scaling_steps(scaling, raw, binding)
+    inside = f"{layer} inside the model" if layer else "no scaling"
+    if columns is None:
+        return Preprocessing(form, steps, f"raw data in: {inside}{encoded}",
+                             inputs=_head(binding.x(raw, split)), app_inputs=app_inputs)
+    flat = [b.name for b in binding.inputs.values() if len(b.shape) != 1]
+    if flat:
+        from engine.export.weights import ExportError
+
+        raise ExportError(f"input {flat[0]!r}: the raw CSV form needs flat inputs (one row "
+                          "of columns); export the model only (inputs encoded)")
+    rows = _split_rows(data, base, raw.dataset, split)[:VERIFY_SAMPLES]
+    spec = data["dataset"]
+    return Preprocessing(
+        form, steps,
+        "raw CSV columns in (one input per column: numbers float32 with NaN for a gap, "
+        "text as strings with '' for a gap, fed as tf.constant): " + columns.describe()
+        + f"; then {inside}",
+        inputs=columns.raw_rows(spec, base, rows),
+        app_inputs=app_inputs, columns=columns,
+        bound_columns={k: np.asarray(b.columns) for k, b in binding.inputs.items()})
+
+
+def _scaling_steps(scaling: str, raw, binding) -> tuple[dict, str]:
+    """Each Input's scaling step and the layer that does it, in words ("" for none)."""
+    from engine.data.prepare import fit_scaler
+
+    if scaling == "standard":
+        scaler = fit_scaler(raw.splits["train"].x)
+        steps = {}
+        for node_id, bound in binding.inputs.items():
+            columns = np.asarray(bound.columns)
+            steps[node_id] = InputStep(
+                "standard", scaler.mean_[columns].reshape(bound.shape).astype(np.float32),
+                (scaler.scale_[columns] ** 2).reshape(bound.shape).astype(np.float32))
+        return steps, "Normalization (the training split's mean and variance)"
+    if scaling == "divide255":
+        return ({node_id: InputStep("divide255") for node_id in binding.inputs},
+                "Rescaling (1/255)")
+    return {}, ""
+
+
+def _csv_columns(project, dataset, base):
+    """The CSV's raw columns when the app encodes them (text or gaps), else None."""
+    from engine.export.csv_columns import plan_csv_columns
+
+    columns = plan_csv_columns(project.data["dataset"], base, dataset,
+                               {n.name for n in project.graph.nodes})
+    return columns if columns.text_columns or columns.gap_columns else None
+
+
+def _split_rows(data: dict, base, dataset, split: str) -> np.ndarray:
+    """The positions of `split`'s rows in the dataset, split by the app's own code."""
+    from dataclasses import replace
+
+    from engine.data import prepare_data
+
+    positions = np.arange(len(dataset.x), dtype=np.float64).reshape(-1, 1)
+    numbered = replace(dataset, x=positions, feature_names=["row"])
+    split_x = prepare_data({**data, "scaling": "none"}, base, dataset=numbered).splits[split].x
+    return split_x[:, 0].astype(np.int64)
+
+
+def _head(inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return {name: np.asarray(x[:VERIFY_SAMPLES], dtype=np.float32)
+            for name, x in inputs.items()}
