@@ -91,6 +91,7 @@ class TrainingSession:
         self._settled = IDLE  # the state when no run is going on and the graph fits
         self._graph_signature: str | None = None  # of the project's graph, as last seen
         self._running = False
+        self._requested = False  # a run was asked for and has not ended yet
         self._starting: Trainer | None = None  # the trainer of a run not yet started
         self._closing = False  # closing: runs stop, nothing more is computed
         self._subscribers: list = []
@@ -151,6 +152,9 @@ class TrainingSession:
     def graph_changed(self, graph: Graph) -> None:
         """Tells the session the project's graph now; says when the weights stop (or start
         again) to fit it."""
+        if self.signature is None and not self._running and not self._requested:
+            self._graph_signature = None  # nothing trained or asked for: nothing to fit
+            return
         before = self.state
         self._graph_signature = graph_signature(graph)
         after = self.state
@@ -163,7 +167,7 @@ class TrainingSession:
         self.signature = None
         self.results = None
         self._settled = IDLE
-        self._graph_signature = graph_signature(graph) if graph is not None else None
+        self._graph_signature = None  # with no weights, any graph "fits": nothing to hash
         self._emit(StateChanged(IDLE, "Not trained yet."))
 
     # ---- requests, made in the GUI thread --------------------------------------------------
@@ -171,6 +175,7 @@ class TrainingSession:
         """A fresh run with the project's settings, with a note when it replaces curves."""
         epochs = self.continue_epochs(project.training)
         request = _request(project, True, epochs, prepared)
+        self._requested = True
         if self.state == STALE:
             request.note = ("A fresh run: the graph changed since the last training, so its "
                             "curves are replaced.")
@@ -186,6 +191,7 @@ class TrainingSession:
         if not self.can_continue() or epochs is None:
             return None
         request = _request(project, False, epochs, prepared)
+        self._requested = True
         done = self.epochs_trained
         request.note = f"Continuing for {epochs} more epochs ({done + 1}-{done + epochs})."
         return request
@@ -213,6 +219,7 @@ class TrainingSession:
                 done = trainer.continue_training(relay, request.epochs)
         finally:
             self._starting = None
+        self._requested = False
         if not relay.started:
             kept = " The last training is kept as it was." if self.epochs_trained else ""
             self._emit(RunRefused(f"Cannot start: {done.message.rstrip('.')}.{kept}"))
