@@ -30,7 +30,18 @@ def transfer_weights(source, target) -> int:
                               f"{[list(v.shape) for v in mine]}")
         layer.set_weights(values)
         copied += 1
+    finalize_states(target)
     return copied
+
+
+def finalize_states(model) -> None:
+    """Lets layers whose numbers are derived from their weights recompute them (an adapted
+    Normalization's mean and variance): Keras does it only in `finalize_state`, which neither
+    `set_weights` nor assigning the variables calls, so without it such a model silently
+    predicts with the statistics it was built with."""
+    for layer in model.layers:
+        if layer.weights and hasattr(layer, "finalize_state"):
+            layer.finalize_state()
 
 
 def apply_sidecar(model, project) -> str:
@@ -50,4 +61,5 @@ def apply_sidecar(model, project) -> str:
         return "untrained weights: the trained state does not fit this model"
     for variable, (_, value) in zip(variables, saved, strict=True):
         variable.assign(value)
+    finalize_states(model)
     return f"the project's saved weights ({loaded.state.epochs} epochs trained in Dendrite)"

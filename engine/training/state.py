@@ -186,6 +186,9 @@ def apply_state(model, state: TrainedState) -> None:
                             f"model's {variable.path} {list(variable.shape)}")
     for variable, (_, value) in zip(variables, state.weights, strict=True):
         variable.assign(value)
+    from engine.export.weights import finalize_states
+
+    finalize_states(model)  # an adapted Normalization's statistics follow its weights
     optimizer = model.optimizer
     optimizer.build(model.trainable_variables)
     saved = {_within(name): value for name, value in state.optimizer}
