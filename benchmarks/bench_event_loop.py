@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
-from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
+from gui_ticks import TickRecorder  # noqa: E402
+from PySide6.QtCore import QEventLoop  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from engine.data.dataset import CLASSIFICATION, MAIN_TARGET, Dataset, Target  # noqa: E402
@@ -35,32 +36,6 @@ from engine.project_io import load_project  # noqa: E402
 from gui.document import Document  # noqa: E402
 from gui.training.data_panel import DataCache, data_key  # noqa: E402
 from gui.training.training_panel import TrainingPanel  # noqa: E402
-
-TICK_MS = 10
-
-
-class TickRecorder:
-    def __init__(self):
-        self.times: list[float] = []
-        self.timer = QTimer()
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(TICK_MS)
-        self.timer.timeout.connect(self.tick)
-
-    def tick(self) -> None:
-        self.times.append(time.perf_counter())
-
-    def start(self) -> None:
-        self.times = [time.perf_counter()]
-        self.timer.start()
-
-    def stop(self) -> dict:
-        self.timer.stop()
-        gaps = np.diff(np.asarray(self.times)) * 1000.0
-        late = np.clip(gaps - TICK_MS, 0, None)
-        return {"ticks": len(gaps), "longest_gap_ms": float(gaps.max()),
-                "p99_late_ms": float(np.percentile(late, 99)),
-                "p50_late_ms": float(np.percentile(late, 50))}
 
 
 def random_project(samples: int):

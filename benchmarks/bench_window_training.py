@@ -31,11 +31,9 @@ os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp(prefix="dendrite-bench
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
-from PySide6.QtCore import QEventLoop, QStandardPaths, Qt, QTimer  # noqa: E402
+from gui_ticks import TickRecorder  # noqa: E402
+from PySide6.QtCore import QEventLoop, QStandardPaths  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-
-TICK_MS = 10
 
 
 class GcTimer:
@@ -58,30 +56,6 @@ class GcTimer:
     def reset(self) -> None:
         self.longest = {0: 0.0, 1: 0.0, 2: 0.0}
         self.count = {0: 0, 1: 0, 2: 0}
-
-
-class TickRecorder:
-    def __init__(self):
-        self.times: list[float] = []
-        self.timer = QTimer()
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(TICK_MS)
-        self.timer.timeout.connect(self.tick)
-
-    def tick(self) -> None:
-        self.times.append(time.perf_counter())
-
-    def start(self) -> None:
-        self.times = [time.perf_counter()]
-        self.timer.start()
-
-    def stop(self) -> dict:
-        self.timer.stop()
-        gaps = np.diff(np.asarray(self.times)) * 1000.0
-        late = np.clip(gaps - TICK_MS, 0, None)
-        return {"ticks": len(gaps), "longest_gap_ms": float(gaps.max()),
-                "at_s": float(self.times[int(np.argmax(gaps))] - self.times[0]),
-                "p99_late_ms": float(np.percentile(late, 99))}
 
 
 class StallSampler:
