@@ -54,6 +54,10 @@ def test_changing_the_graph_says_the_weights_no_longer_fit(qtbot, training_panel
     assert not panel.continue_button.isEnabled()
     assert panel.plots.history_plot.epochs == 3  # the old curves stay
     document.undo_stack.undo()
+    # Continue waits while the worker still finishes writing the trained state (the save
+    # above); then the weights fit again and it is offered
+    qtbot.waitUntil(lambda: not panel.busy, timeout=WORKER_TIMEOUT)
+    assert panel.status.text() != NO_LONGER_FITS
     assert panel.continue_button.isEnabled()
 
 
