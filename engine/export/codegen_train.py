@@ -125,6 +125,14 @@ _MAIN_ARGUMENTS = (  # the start of `main` in every style
 )
 
 
+_NO_DATA = "    print('the project has no dataset yet: the model is built, not trained')"
+
+
+def _ended(lines: list[str]) -> list[str]:
+    """`main` as written, then the line that runs it when the script is run."""
+    return [*lines, "", "", "if __name__ == '__main__':", "    main()"]
+
+
 def main_code(style: str, has_data: bool, distributed: bool = True, extras: bool = True,
               trainable: bool = True) -> list[str]:
     """`main`; `extras`: the script has callbacks() and class_weight()."""
@@ -151,9 +159,7 @@ def main_code(style: str, has_data: bool, distributed: bool = True, extras: bool
         "        return",
     ]
     if not has_data:
-        lines.append("    print('the project has no dataset yet: the model is built, not "
-                     "trained')")
-        return [*lines, "", "", "if __name__ == '__main__':", "    main()"]
+        return _ended([*lines, _NO_DATA])
     lines += [
         "    if not TRAINABLE:",
         "        print('an output has no loss: choose one in Dendrite to train')",
@@ -194,7 +200,7 @@ def main_code(style: str, has_data: bool, distributed: bool = True, extras: bool
         "        model.save(args.save)",
         "    print('model saved to', args.save)",
     ]
-    return [*lines, "", "", "if __name__ == '__main__':", "    main()"]
+    return _ended(lines)
 
 
 def _single_device_main(has_data: bool, extras: bool, trainable: bool) -> list[str]:
@@ -213,12 +219,10 @@ def _single_device_main(has_data: bool, extras: bool, trainable: bool) -> list[s
         "        return",
     ]
     if not has_data:
-        lines.append("    print('the project has no dataset yet: the model is built, not "
-                     "trained')")
-        return [*lines, "", "", "if __name__ == '__main__':", "    main()"]
+        return _ended([*lines, _NO_DATA])
     if not trainable:
-        return [*lines, "    print('an output has no loss: choose one in Dendrite to train')",
-                "", "", "if __name__ == '__main__':", "    main()"]
+        return _ended([*lines,
+                       "    print('an output has no loss: choose one in Dendrite to train')"])
     fit_extras = ("callbacks=callbacks(),\n                        "
                   "class_weight=class_weight(y_train)") if extras else ""
     lines += [
@@ -242,4 +246,4 @@ def _single_device_main(has_data: bool, extras: bool, trainable: bool) -> list[s
         "    model.save(args.save)",
         "    print('model saved to', args.save)",
     ]
-    return [*lines, "", "", "if __name__ == '__main__':", "    main()"]
+    return _ended(lines)
