@@ -128,8 +128,9 @@ class RunRecord:
 
 
 def new_run_id(started: datetime) -> str:
-    """Sorts by time; the random tail keeps two runs of the same second apart."""
-    return f"{started.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(2)}"
+    """Sorts by time to the millisecond (two short runs often end within one second); the
+    random tail keeps runs of the same millisecond apart."""
+    return f"{started.strftime('%Y%m%d-%H%M%S-%f')[:-3]}-{secrets.token_hex(2)}"
 
 
 def record_of(project_name: str, graph, data: dict | None, training: dict | None,
@@ -137,7 +138,7 @@ def record_of(project_name: str, graph, data: dict | None, training: dict | None
               reason: str, fresh: bool, started: datetime, seconds: float) -> RunRecord:
     """A record of a run that has ended (`graph` is the engine Graph it trained)."""
     started = started.astimezone(UTC)
-    return RunRecord(new_run_id(started), started.isoformat(timespec="seconds"),
+    return RunRecord(new_run_id(started), started.isoformat(timespec="milliseconds"),
                      round(float(seconds), 3), reason, fresh, graph.to_dict(),
                      copy.deepcopy(data or {}), copy.deepcopy(training or {}),
                      copy.deepcopy(history),
@@ -148,3 +149,10 @@ def record_of(project_name: str, graph, data: dict | None, training: dict | None
 def _number(value) -> bool:
     return (isinstance(value, int | float) and not isinstance(value, bool)
             and math.isfinite(value))
+
+
+def run_order(record: RunRecord) -> tuple[datetime, str]:
+    """Oldest first, by the moment it started (records written before milliseconds were kept
+    compare correctly with newer ones)."""
+    moment = datetime.fromisoformat(record.started)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)), record.id

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from engine.atomic_file import atomic_write, is_temporary
 from engine.limits import MAX_NESTING, file_too_large, nested_too_deep
-from engine.runs.record import RunFileError, RunRecord
+from engine.runs.record import RunFileError, RunRecord, run_order
 
 SUFFIX = ".dendrite-runs"
 RUN_SUFFIX = ".json"
@@ -95,7 +95,7 @@ def list_runs(project_path: str | Path) -> RunList:
             found.records.append(read_run(path))
         except RunFileError as exc:
             found.problems.append(f"Run file {exc} (skipped)")
-    found.records.sort(key=lambda r: (r.started, r.id))
+    found.records.sort(key=run_order)
     return found
 
 

@@ -29,6 +29,7 @@ from engine.errors import DendriteError
 from engine.params import show_value
 from engine.runs import RunList, delete_run, list_runs
 from engine.runs.diff import graph_diff
+from engine.runs.record import run_order
 from engine.runs.tensorboard import SETTING as TENSORBOARD
 from engine.runs.tensorboard import logs_folder, tensorboard_command
 from engine.sections import TRAINING
@@ -259,7 +260,7 @@ class RunsPanel(QWidget):
         chosen = [self.runs.by_id(i) for i in self.selected_ids()]
         if len(chosen) != 2:
             return []
-        old, new = sorted(chosen, key=lambda r: (r.started, r.id))
+        old, new = sorted(chosen, key=run_order)
         diff = graph_diff(old.graph, new.graph, {"training": old.training, "data": old.data},
                           {"training": new.training, "data": new.data})
         lines = diff.lines()

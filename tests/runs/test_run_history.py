@@ -104,3 +104,30 @@ def test_a_headless_run_with_record_joins_the_history(tmp_path):
     assert main(["train", str(path), "--epochs", "2", "--record"]) == 0
     (record,) = list_runs(path).records
     assert record.epochs == 2 and record.test["loss"] > 0
+
+
+def test_runs_of_the_same_second_list_in_the_order_they_started(tmp_path):
+    """Two short runs often start within one second (a busy machine or a tiny dataset); the
+    list, the diff and the panel's old/new order must still follow the clock, whatever the
+    random tail of the id."""
+    from datetime import UTC, datetime, timedelta
+
+    from engine.runs import save_run
+    from engine.runs.record import record_of
+
+    path = tmp_path / "house.dendrite"
+    project = regression_project(path)
+    first = datetime(2026, 11, 30, 6, 0, 0, 100_000, tzinfo=UTC)
+    for step, rate in enumerate([0.3, 0.2, 0.1]):
+        project.set_setting("training", "optimizer.learning_rate", rate)
+        save_run(path, record_of("house", project.graph, project.data, project.training,
+                                 {"loss": [1.0]}, None, "finished", True,
+                                 first + timedelta(milliseconds=200 * step), 0.1))
+    old = json.loads(next(runs_folder(path).iterdir()).read_text())
+    old["id"], old["started"] = "20261130-055959-0000", "2026-11-30T05:59:59+00:00"
+    old["training"]["optimizer"]["learning_rate"] = 0.9  # a record written before milliseconds
+    (runs_folder(path) / "20261130-055959-0000.json").write_text(json.dumps(old))
+
+    runs = list_runs(path)
+    assert runs.problems == []
+    assert [r.settings()["learning_rate"] for r in runs.records] == [0.9, 0.3, 0.2, 0.1]
