@@ -95,6 +95,8 @@ class TrainingSession:
         self._starting: Trainer | None = None  # the trainer of a run not yet started
         self._closing = False  # closing: runs stop, nothing more is computed
         self._subscribers: list = []
+        # Keras-callback factories given to every run's trainer (see Trainer.callback_factories).
+        self.callback_factories: list = []
 
     # ---- events ---------------------------------------------------------------------------
     def subscribe(self, callback) -> None:
@@ -210,6 +212,7 @@ class TrainingSession:
             trainer = self.trainer
             trainer.training_spec = request.training_spec
             fresh = False
+        trainer.callback_factories = self.callback_factories
         relay = _RunRelay(self, trainer, request)
         self._starting = trainer
         try:

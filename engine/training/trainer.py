@@ -78,6 +78,9 @@ class Trainer:
         self.stale_state = None  # a sidecar of an older graph: kept until the next run
         self.device_plan: DevicePlan | None = None  # what the current model was built on
         self.strategy = None  # tf.distribute.MirroredStrategy for "mirrored", else None
+        # Observers of a fit (live views, histograms): each is called as
+        # factory(model, prepared, binding) when a fit starts and returns a Keras callback or None.
+        self.callback_factories: list = []
 
     @classmethod
     def from_project(cls, project, prepared: PreparedData | None = None) -> Trainer:
@@ -176,11 +179,13 @@ class Trainer:
                                           settings.batch_size, total,
                                           initial * _batches(samples, settings.batch_size),
                                           self.report_interval)
+        observers = [cb for factory in self.callback_factories
+                     if (cb := factory(model, data, binding)) is not None]
         notify(listener, StartEvent(initial, total, progress.batches, samples, tuple(notices)))
         if not self._stop.is_set():
             model.fit(x, y, batch_size=settings.batch_size, epochs=total,
                       initial_epoch=initial, validation_data=validation,
-                      class_weight=weights, callbacks=[progress, *extra], verbose=0)
+                      class_weight=weights, callbacks=[progress, *extra, *observers], verbose=0)
         return self._finish(listener, progress, extra, len(self.history))
 
     def _finish(self, listener, progress, extra, epoch) -> DoneEvent:
