@@ -84,6 +84,11 @@ def format_summary(summary: Summary, title: str = "") -> str:
     if summary.kept_keras_layers:
         out.append(f"Kept as imported Keras layers (no catalogue kind): "
                    f"{summary.kept_keras_layers}")
-    for name, detail in summary.preprocessing:
-        out.append(f"Preprocessing of {name}: {detail}")
+    out += preprocessing_lines(summary)
     return "\n".join(out)
+
+
+def preprocessing_lines(summary: Summary) -> list[str]:
+    """One line per Input whose data an exported model preprocesses, as the CLI `summary`
+    and the GUI's Summary panel both show them."""
+    return [f"Preprocessing of {name}: {detail}" for name, detail in summary.preprocessing]

@@ -2,7 +2,9 @@
 raw row as a dict of columns: one named Keras input per CSV column, a text column through a
 `StringLookup` (its one-hot block as the app encodes it), a number column with gaps filled by
 `keras.ops.where(keras.ops.isnan(x), fill, x)` (plain Keras ops: they save and load with
-`.keras` files), then the columns in the app's feature order.
+`.keras` files; `.h5` gets the same filling from built-in layers only), then the columns in
+the app's feature order. ONNX and LiteRT files get the same encoding written in their own
+operators in front of the numeric model (engine.export.raw_columns_serving).
 
 The vocabulary and the fill values are read from what the app's data loading did
 (engine.data.csv_source), never computed a second time: a number column's fill is the value
@@ -35,13 +37,32 @@ class RawColumn:
     fill_category: int | None = None  # text: the category a gap becomes (None: no gaps)
     other: int | None = None  # text grouped by the app: the category every unlisted text is
 
-    def describe(self) -> str:
+    def describe(self, fmt: str = "keras") -> str:
         if self.kind == TEXT:
             gap = ("" if self.fill_category is None
                    else f", a gap -> {self.categories[self.fill_category]!r}")
-            return f"{self.header}: text, StringLookup one-hot of {len(self.categories)}{gap}"
+            return (f"{self.header}: text, {text_encoder(fmt)} one-hot of "
+                    f"{len(self.categories)}{gap}")
         gap = "" if self.fill is None else f", a gap (NaN) -> {self.fill:.6g}"
         return f"{self.header}: number{gap}"
+
+    def lookup(self) -> tuple[list[str], np.ndarray]:
+        """A text column's encoding as (keys, rows): the texts it knows (MISSING_TEXT for
+        a gap when the file had gaps) and a 0/1 matrix with one row per key, then one row
+        for any other text, giving the app's one-hot of `categories`. An unknown text gets
+        nothing (the app's OneHotEncoder ignores it), or "(other)" for a grouped column."""
+        k = len(self.categories)
+        listed = [i for i in range(k) if i != self.other]
+        keys = [self.categories[i] for i in listed]
+        gaps = self.fill_category is not None and MISSING_TEXT not in keys
+        rows = np.zeros((len(keys) + gaps + 1, k), dtype=np.float32)
+        rows[np.arange(len(keys)), listed] = 1.0
+        if gaps:
+            keys.append(MISSING_TEXT)
+            rows[len(keys) - 1, self.fill_category] = 1.0
+        if self.other is not None:
+            rows[-1, self.other] = 1.0
+        return keys, rows
 
 
 @dataclass
@@ -59,8 +80,8 @@ class CsvColumns:
     def text_columns(self) -> list[str]:
         return [c.header for c in self.columns if c.kind == TEXT]
 
-    def describe(self) -> str:
-        return "; ".join(c.describe() for c in self.columns)
+    def describe(self, fmt: str = "keras") -> str:
+        return "; ".join(c.describe(fmt) for c in self.columns)
 
     def raw_rows(self, dataset_spec: dict, base, rows: np.ndarray) -> dict[str, np.ndarray]:
         """The file's data rows `rows` (positions among the rows with a target) as the
@@ -86,12 +107,12 @@ class CsvColumns:
                 found[column.input_name] = np.asarray(texts, dtype=object).reshape(-1, 1)
         return found
 
-    def hint_note(self) -> str:
-        """How to feed the raw columns, as a comment for the loading hint."""
+    def hint_note(self, fmt: str) -> str:
+        """How to feed the raw columns to a `fmt` file, as a comment for the loading hint."""
         text = ", ".join(repr(c.input_name) for c in self.columns if c.kind == TEXT)
         return ("# one input per CSV column, shaped (rows, 1): numbers float32 with NaN for "
-                "a gap" + (f"; text ({text}) as tf.constant of strings, '' for a gap (Keras "
-                           "refuses numpy strings)" if text else "") + "\n")
+                "a gap" + (f"; text ({text}) {text_feed(fmt)}, '' for a gap" if text else "")
+                + "\n")
 
     def keras_inputs(self) -> dict:
         """A fresh named Keras input per column (float32 or string, one value a row)."""
@@ -102,65 +123,86 @@ class CsvColumns:
                                           dtype="string" if c.kind == TEXT else "float32")
                 for c in self.columns}
 
-    def encode(self, inputs: dict, taken: set[str]):
-        """The app's feature columns, (batch, n_features) float32, from `keras_inputs()`."""
+    def encode(self, inputs: dict, taken: set[str], layers_only: bool = False):
+        """The app's feature columns, (batch, n_features) float32, from `keras_inputs()`;
+        `layers_only`: gaps filled with built-in layers (for `.h5`), not Keras ops."""
         from engine.keras_setup import keras as _keras
 
         keras = _keras()
-        blocks = [self._encode_one(keras, c, inputs[c.input_name], taken)
+        blocks = [self._encode_one(keras, c, inputs[c.input_name], taken, layers_only)
                   for c in self.columns]
         if len(blocks) == 1:
             return blocks[0]
         return keras.layers.Concatenate(name=_fresh("csv_features", taken))(blocks)
 
-    def _encode_one(self, keras, column: RawColumn, tensor, taken: set[str]):
-        ops = keras.ops
+    def _encode_one(self, keras, column: RawColumn, tensor, taken: set[str],
+                    layers_only: bool):
         if column.kind == NUMBERS:
             if column.fill is None:
                 return tensor
+            if layers_only:
+                return _fill_with_layers(keras, column, tensor, taken)
+            ops = keras.ops
             return ops.where(ops.isnan(tensor), np.float32(column.fill), tensor)
-        vocabulary = [c for i, c in enumerate(column.categories) if i != column.other]
-        gaps = column.fill_category is not None and MISSING_TEXT not in vocabulary
+        keys, rows = column.lookup()
         lookup = keras.layers.StringLookup(
-            vocabulary=vocabulary + ([MISSING_TEXT] if gaps else []), output_mode="one_hot",
+            vocabulary=keys, output_mode="one_hot",
             name=_fresh(f"{column.input_name}_lookup", taken))
-        hot = lookup(tensor)  # (batch, 1 unknown + categories [+ gap])
-        # a fixed matrix sends each slot to the app's category: the unknown slot to nothing
-        # (the app's OneHotEncoder ignores an unseen text) or, for a grouped column, to its
-        # "(other)"; the gap slot to the category the app filled in
-        k = len(column.categories)
-        listed = [i for i in range(k) if i != column.other]
-        matrix = np.zeros((len(vocabulary) + 1 + gaps, k), dtype=np.float32)
-        matrix[np.arange(1, len(vocabulary) + 1), listed] = 1.0
-        if column.other is not None:
-            matrix[0, column.other] = 1.0
-        if gaps:
-            matrix[-1, column.fill_category] = 1.0
-        onehot = keras.layers.Dense(k, use_bias=False, trainable=False,
+        hot = lookup(tensor)  # (batch, 1 unknown + keys)
+        # StringLookup puts the unknown slot first; a fixed matrix sends each slot to the
+        # app's category (exact: one 1 per row)
+        matrix = np.vstack([rows[-1:], rows[:-1]])
+        onehot = keras.layers.Dense(len(column.categories), use_bias=False, trainable=False,
                                     name=_fresh(f"{column.input_name}_onehot", taken))
         onehot.build((None, matrix.shape[0]))
         onehot.set_weights([matrix])
         return onehot(hot)
 
+    def in_feature_order(self) -> bool:
+        """The columns' blocks, concatenated in file order, give the app's feature order."""
+        order = [p for c in self.columns for p in c.features]
+        return order == list(range(self.n_features))
 
-def refusal(columns: CsvColumns, fmt: str) -> str:
-    """Why `fmt` cannot hold these raw columns ("" when it can)."""
-    from engine.export.load_hints import H5, LITERT, ONNX
-    from engine.export.preprocessing import FORM_LABELS, SCALED
 
-    encoded = (f"'{FORM_LABELS[SCALED]}' (--form scaled: text one-hot and gaps filled as "
-               "the app does)")
-    text = ", ".join(columns.text_columns)
-    if fmt in (ONNX, LITERT) and text:
-        what = "ONNX" if fmt == ONNX else "LiteRT"
-        return (f"{what} cannot take the raw text columns ({text}): their StringLookup "
-                f"converts to a file its runtime refuses. Export {what} as {encoded}, or "
-                "the raw rows as .keras or a SavedModel")
-    if fmt == H5 and columns.gap_columns:
-        return (f"the .h5 format cannot hold the gap filling of the number columns "
-                f"({', '.join(columns.gap_columns)}): it does not reload Keras ops. Export "
-                f"the raw rows as .keras or a SavedModel, or .h5 as {encoded}")
-    return ""
+GAP_SCALE = 2.0 ** 32  # exact (a power of two); values below 2**-33 in size read as 0
+
+
+def _fill_with_layers(keras, column: RawColumn, tensor, taken: set[str]):
+    """A number column's gaps filled with built-in layers only, which the legacy `.h5`
+    loader reads (it cannot read Keras ops): `hard_shrink` is a `where(|x| > 0.5, x, 0)`,
+    so after an exact scaling by 2**32 it keeps every value above 2**-33 in size and turns
+    NaN into 0; a `Discretization` with one boundary at the float32 maximum puts NaN (and
+    +inf) in bucket 1, whose one-hot picks the fill through a fixed Dense. Finite values
+    pass unchanged (x + 0), a gap becomes exactly the fill (0 + fill)."""
+    layers = keras.layers
+    name = column.input_name
+    up = layers.Rescaling(GAP_SCALE, name=_fresh(f"{name}_gap_scale", taken))(tensor)
+    kept = layers.Activation("hard_shrink", name=_fresh(f"{name}_gap_drop", taken))(up)
+    kept = layers.Rescaling(1.0 / GAP_SCALE, name=_fresh(f"{name}_gap_unscale", taken))(kept)
+    gap = layers.Discretization(bin_boundaries=[float(np.finfo(np.float32).max)],
+                                output_mode="one_hot",
+                                name=_fresh(f"{name}_gap_found", taken))(tensor)
+    fill = layers.Dense(1, use_bias=False, trainable=False,
+                        name=_fresh(f"{name}_gap_fill", taken))
+    fill.build((None, 2))
+    fill.set_weights([np.array([[0.0], [column.fill]], dtype=np.float32)])
+    return layers.Add(name=_fresh(f"{name}_gap_filled", taken))([kept, fill(gap)])
+
+
+def text_encoder(fmt: str) -> str:
+    """What encodes a text column inside a `fmt` file."""
+    from engine.export.load_hints import LITERT, ONNX
+
+    return {ONNX: "ONNX-ML LabelEncoder", LITERT: "string EQUAL"}.get(fmt, "StringLookup")
+
+
+def text_feed(fmt: str) -> str:
+    """How a `fmt` file takes a text column, in words."""
+    from engine.export.load_hints import LITERT, ONNX
+
+    if fmt in (ONNX, LITERT):
+        return "as numpy arrays of str (dtype=object)"
+    return "as tf.constant of strings (Keras refuses numpy strings)"
 
 
 def select_features(keras, features, columns: np.ndarray, n_features: int, name: str,

@@ -12,10 +12,21 @@ from pathlib import Path
 
 from engine.data.errors import DataError
 
-SCALING_WORDS = {  # scaling -> (its words, the Keras layer an export puts in for it)
-    "standard": ("standard scaling", "Normalization"),
-    "divide255": ("divide by 255", "Rescaling"),
+SCALING_WORDS = {  # scaling -> (its words, the Keras layer an export puts in, what it holds)
+    "standard": ("standard scaling", "Normalization", "the training split's mean and variance"),
+    "divide255": ("divide by 255", "Rescaling", "1/255"),
 }
+
+
+def scaling_layer_words(scaling: str) -> str:
+    """The layer an export puts in for `scaling`, in words ("" for none): the one wording
+    the export's form sentence, the summary and the Input cards share."""
+    if scaling not in SCALING_WORDS:
+        return ""
+    _words, layer, holds = SCALING_WORDS[scaling]
+    return f"{layer} ({holds})"
+
+
 CSV_CACHE_SIZE = 8
 
 
@@ -50,7 +61,7 @@ def input_preprocessing(graph, data_spec: dict | None,
         if number_gaps:
             layers.append("keras.ops.where")
     if scaling in SCALING_WORDS:
-        words, layer = SCALING_WORDS[scaling]
+        words, layer, _holds = SCALING_WORDS[scaling]
         steps.append(words)
         layers.append(layer)
     if not steps:

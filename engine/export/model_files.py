@@ -6,7 +6,7 @@ trained weights when there are any, and by default with the data's scaling insid
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from engine.atomic_file import (
@@ -15,7 +15,6 @@ from engine.atomic_file import (
     replacing_folder,
     write_error,
 )
-from engine.export.csv_columns import refusal as csv_refusal
 from engine.export.load_hints import H5, KERAS, LITERT, ONNX, SAVED_MODEL, load_hint
 from engine.export.preprocessing import RAW, plan_preprocessing
 from engine.export.shapes import bound_shapes_for, check_graph, model_name
@@ -108,10 +107,7 @@ def export_model(project, path: str | Path, model=None, bound_shapes=None,
 
     path = Path(path)
     fmt = model_format(path)
-    plan = plan_preprocessing(project, form)
-    refused = plan.columns is not None and csv_refusal(plan.columns, fmt)
-    if refused:
-        raise ExportError(f"{path}: {refused}")
+    plan = plan_preprocessing(project, form, fmt)
     built, note, compiled = build_export_model(project, model, bound_shapes, plan)
     expected = None
     if verify and plan.inputs is not None:
@@ -121,20 +117,28 @@ def export_model(project, path: str | Path, model=None, bound_shapes=None,
     names = list(built.output_names)
     checked = None
     if fmt in (ONNX, LITERT):
-        checked = _save_serving(built, fmt, path, plan.inputs, expected, names, verify)
+        encoded = None  # raw CSV columns: the numeric core, the encoding in front of it
+        if plan.columns is not None:
+            encoded = (build_export_model(project, built, bound_shapes,  # built's weights
+                                          replace(plan, core=True))[0], plan.columns)
+        checked = _save_serving(built, fmt, path, plan.inputs, expected, names, verify,
+                                encoded)
     else:
         save_model(built, path)
         if verify:
             checked = verify_file(fmt, path, plan.inputs, expected, names)
     hint = load_hint(fmt, path, [t.name for t in built.inputs])
     if plan.columns is not None:
-        hint += plan.columns.hint_note()
+        hint += plan.columns.hint_note(fmt)
     return ExportReport(path, fmt, note, compiled, plan.note, checked, hint)
 
 
-def _save_serving(built, fmt, path: Path, inputs, expected, names, verify: bool):
+def _save_serving(built, fmt, path: Path, inputs, expected, names, verify: bool,
+                  encoded=None):
     """ONNX / LiteRT: converted and verified in a temporary folder, then moved into place,
-    so that a file that fails its check never replaces anything."""
+    so that a file that fails its check never replaces anything. `encoded` (core model,
+    CsvColumns): the raw CSV columns encoded in the format's own operators in front of the
+    core (engine.export.raw_columns_serving) instead of converting `built`."""
     import shutil
     import tempfile
 
@@ -143,7 +147,12 @@ def _save_serving(built, fmt, path: Path, inputs, expected, names, verify: bool)
 
     with tempfile.TemporaryDirectory(prefix=".dendrite-export-") as temp:
         staged = Path(temp) / f"model{path.suffix}"
-        write_serving_file(built, fmt, staged)
+        if encoded is None:
+            write_serving_file(built, fmt, staged)
+        else:
+            from engine.export.raw_columns_serving import write_raw_columns_file
+
+            write_raw_columns_file(*encoded, fmt, staged)
         checked = verify_file(fmt, staged, inputs, expected, names) if verify else None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine.export.load_hints import H5, KERAS
+
 RAW, SCALED = "raw", "scaled"
 FORMS = (RAW, SCALED)
 FORM_LABELS = {
@@ -41,6 +43,11 @@ class Preprocessing:
     app_inputs: dict[str, np.ndarray] | None = None  # what the app's model is fed
     columns: object = None  # CSV raw form: engine.export.csv_columns.CsvColumns
     bound_columns: dict[str, np.ndarray] = field(default_factory=dict)  # per Input node id
+    # CSV raw form only: gaps filled with built-in layers (the legacy .h5 loader reads no
+    # Keras ops), or the numeric core alone (one input of encoded columns) for the ONNX and
+    # LiteRT files that encode the raw columns in their own operators
+    layers_only: bool = False
+    core: bool = False
 
     @property
     def changes_model(self) -> bool:
@@ -95,8 +102,13 @@ class _CsvHook:
 
         self._plan, self._taken, self._select = plan, taken, select_features
         self._keras = _keras()
-        self.model_inputs = plan.columns.keras_inputs()
-        self._features = plan.columns.encode(self.model_inputs, taken)
+        if plan.core:
+            name = _fresh_name("encoded_columns", taken)
+            self._features = self._keras.Input(shape=(plan.columns.n_features,), name=name)
+            self.model_inputs = [self._features]
+        else:
+            self.model_inputs = plan.columns.keras_inputs()
+            self._features = plan.columns.encode(self.model_inputs, taken, plan.layers_only)
 
     def __call__(self, node, tensor):
         picked = self._select(self._keras, self._features, self._plan.bound_columns[node.id],
@@ -104,9 +116,10 @@ class _CsvHook:
         return self._plan.scaled(node, picked, self._taken)
 
 
-def plan_preprocessing(project, form: str = RAW) -> Preprocessing:
+def plan_preprocessing(project, form: str = RAW, fmt: str = KERAS) -> Preprocessing:
     """The preprocessing to put in the model for `form`, with verification samples (from
-    the test split, else validation, else training). A project without data gets none."""
+    the test split, else validation, else training), for a file of format `fmt`
+    (engine.export.load_hints). A project without data gets none."""
     if form not in FORMS:
         from engine.export.weights import ExportError
 
@@ -159,19 +172,23 @@ def plan_preprocessing(project, form: str = RAW) -> Preprocessing:
                           "of columns); export the model only (inputs encoded)")
     rows = _split_rows(data, base, raw.dataset, split)[:VERIFY_SAMPLES]
     spec = data["dataset"]
+    from engine.export.csv_columns import text_feed
+
+    text = (f", text {text_feed(fmt)} with '' for a gap" if columns.text_columns else "")
     return Preprocessing(
         form, steps,
-        "raw CSV columns in (one input per column: numbers float32 with NaN for a gap, "
-        "text as strings with '' for a gap, fed as tf.constant): " + columns.describe()
-        + f"; then {inside}",
+        f"raw CSV columns in (one input per column: numbers float32 with NaN for a gap{text}"
+        f"): {columns.describe(fmt)}; then {inside}",
         inputs=columns.raw_rows(spec, base, rows),
         app_inputs=app_inputs, columns=columns,
-        bound_columns={k: np.asarray(b.columns) for k, b in binding.inputs.items()})
+        bound_columns={k: np.asarray(b.columns) for k, b in binding.inputs.items()},
+        layers_only=fmt == H5)
 
 
 def _scaling_steps(scaling: str, raw, binding) -> tuple[dict, str]:
     """Each Input's scaling step and the layer that does it, in words ("" for none)."""
     from engine.data.prepare import fit_scaler
+    from engine.export.input_preprocessing import scaling_layer_words
 
     if scaling == "standard":
         scaler = fit_scaler(raw.splits["train"].x)
@@ -181,10 +198,10 @@ def _scaling_steps(scaling: str, raw, binding) -> tuple[dict, str]:
             steps[node_id] = InputStep(
                 "standard", scaler.mean_[columns].reshape(bound.shape).astype(np.float32),
                 (scaler.scale_[columns] ** 2).reshape(bound.shape).astype(np.float32))
-        return steps, "Normalization (the training split's mean and variance)"
+        return steps, scaling_layer_words(scaling)
     if scaling == "divide255":
         return ({node_id: InputStep("divide255") for node_id in binding.inputs},
-                "Rescaling (1/255)")
+                scaling_layer_words(scaling))
     return {}, ""
 
 
@@ -207,6 +224,14 @@ def _split_rows(data: dict, base, dataset, split: str) -> np.ndarray:
     numbered = replace(dataset, x=positions, feature_names=["row"])
     split_x = prepare_data({**data, "scaling": "none"}, base, dataset=numbered).splits[split].x
     return split_x[:, 0].astype(np.int64)
+
+
+def _fresh_name(name: str, taken: set[str]) -> str:
+    unique, n = name, 2
+    while unique in taken:
+        unique, n = f"{name}_{n}", n + 1
+    taken.add(unique)
+    return unique
 
 
 def _head(inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

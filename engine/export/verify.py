@@ -51,7 +51,7 @@ def verify_file(fmt: str, path, inputs: dict | None, expected: list[np.ndarray] 
     if inputs is None or expected is None:
         return Verification(skipped="the project has no data to run through the file")
     try:
-        got = run_loader(fmt, path, {k: _feedable(v) for k, v in inputs.items()})
+        got = run_loader(fmt, path, {k: _feedable(v, fmt) for k, v in inputs.items()})
     except Exception as exc:  # the exported file does not load or run: say why
         raise VerificationError(f"{path}: written, but it does not load and run as users "
                                 f"would load it: {_first_line(exc)}") from None
@@ -73,12 +73,17 @@ def verify_file(fmt: str, path, inputs: dict | None, expected: list[np.ndarray] 
     return result
 
 
-def _feedable(values):
-    """float32 arrays; a raw CSV text column as a string tensor (Keras refuses numpy
+def _feedable(values, fmt: str):
+    """float32 arrays; a raw CSV text column as numpy str objects for onnxruntime and the
+    LiteRT interpreter, as a string tensor for Keras and TensorFlow (Keras refuses numpy
     strings)."""
+    from engine.export.load_hints import LITERT, ONNX
+
     values = np.asarray(values)
     if values.dtype.kind not in "OUS":
         return np.asarray(values, np.float32)
+    if fmt in (ONNX, LITERT):
+        return values.astype(str).astype(object)
     import tensorflow as tf
 
     return tf.constant(values.astype(str))

@@ -1,5 +1,7 @@
 """The summary panel: the model as Keras's `model.summary()` would show it, computed by the
-engine's shape inference after every edit (no TensorFlow needed)."""
+engine's shape inference after every edit (no TensorFlow needed), with the preprocessing an
+exported model puts after each Input (the data's scaling, a CSV's column encoding), worded
+as the CLI `summary` words it (engine.summary.preprocessing_lines)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.summary import Summary, summarise
+from engine.export.input_preprocessing import project_input_preprocessing
+from engine.summary import Summary, preprocessing_lines, summarise
 from engine.validation import Analysis
 from gui.document import Document
 from gui.panels.param_widgets import mute
@@ -51,6 +54,10 @@ class SummaryPanel(QWidget):
         self.table.cellClicked.connect(self._on_cell_clicked)
         self.totals_label = QLabel()
         self.totals_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preprocessing_label = QLabel()
+        self.preprocessing_label.setWordWrap(True)
+        self.preprocessing_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note_label = mute(QLabel())
         self.note_label.setWordWrap(True)
         column = QVBoxLayout(self)
@@ -58,15 +65,18 @@ class SummaryPanel(QWidget):
         column.setSpacing(2)
         column.addWidget(self.table, 1)
         column.addWidget(self.totals_label)
+        column.addWidget(self.preprocessing_label)
         column.addWidget(self.note_label)
         self._fitted_rows = -1
         document.analysis_changed.connect(self.show_analysis)
+        document.section_changed.connect(self._on_section_changed)
         self.show_analysis(document.analysis())
 
     @Slot(object)
     def show_analysis(self, analysis: Analysis) -> None:
         """Shows the model of the document's graph as `analysis` found it."""
-        summary = summarise(self.document.graph, analysis)
+        summary = summarise(self.document.graph, analysis,
+                            project_input_preprocessing(self.document.project))
         before = self.summary.rows if self.summary is not None else ()
         self.summary = summary
         table = self.table
@@ -87,8 +97,15 @@ class SummaryPanel(QWidget):
             self._fitted_rows = len(summary.rows)
             table.resizeColumnsToContents()
         self.totals_label.setText(totals_text(summary))
+        self.preprocessing_label.setText("\n".join(preprocessing_lines(summary)))
+        self.preprocessing_label.setVisible(bool(summary.preprocessing))
         self.note_label.setText(self._note(analysis))
         self.note_label.setVisible(bool(self.note_label.text()))
+
+    @Slot(str)
+    def _on_section_changed(self, section: str) -> None:
+        if section == "data":  # the scaling or the CSV changed what an export puts in
+            self.show_analysis(self.document.analysis())
 
     def _set_cell(self, row: int, column: int, text: str) -> None:
         item = self.table.item(row, column)

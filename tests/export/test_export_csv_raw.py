@@ -1,7 +1,7 @@
 """A CSV project with text columns and missing values, exported in the raw form, takes the
-file's rows as they are (one named input per column, text as strings, gaps as NaN or '') in a
-fresh process through plain Keras and predicts what the app predicts; formats that cannot
-hold the raw columns are refused with the reason and the encoded form to use instead."""
+file's rows as they are (one named input per column, text as strings, gaps as NaN or '') in
+`.keras`, `.h5`, a SavedModel, `.onnx` and `.tflite`, and predicts in a fresh process what the
+app predicts, through plain Keras, onnxruntime and the LiteRT interpreter."""
 
 import json
 from pathlib import Path
@@ -12,7 +12,7 @@ import pytest
 
 from engine.data import prepare_data
 from engine.data.prepare import fit_scaler
-from engine.export import ExportError, export_model
+from engine.export import export_model
 from engine.export.preprocessing import SCALED
 from engine.project_io import load_project
 from engine.training.trainer import Trainer
@@ -21,12 +21,28 @@ PROJECTS = Path(__file__).resolve().parents[2] / "projects"
 
 LOAD_AND_PREDICT = """
 import json, sys
-import numpy as np, keras, tensorflow as tf
+import numpy as np
 rows = json.load(open("rows.json"))
-feed = {name: tf.constant(np.asarray(values, dtype=str if kind == "text" else np.float32)
-                          .reshape(-1, 1)) for name, (kind, values) in rows.items()}
-model = keras.models.load_model(sys.argv[1] if len(sys.argv) > 1 else "{path}")
-print(json.dumps(np.asarray(model.predict(feed, verbose=0)).ravel().tolist()))
+numbers = {name: np.asarray(values, dtype=np.float32).reshape(-1, 1)
+           for name, (kind, values) in rows.items() if kind == "number"}
+texts = {name: np.asarray(values, dtype=object).reshape(-1, 1)
+         for name, (kind, values) in rows.items() if kind == "text"}
+found = {}
+for path in sys.argv[1:]:
+    if path.endswith((".keras", ".h5")):
+        import keras, tensorflow as tf
+        model = keras.models.load_model(path)
+        feed = {**numbers, **{n: tf.constant(v.astype(str)) for n, v in texts.items()}}
+        got = model.predict(feed, verbose=0)
+    elif path.endswith(".onnx"):
+        import onnxruntime
+        got = onnxruntime.InferenceSession(path).run(None, {**numbers, **texts})[0]
+    else:
+        from ai_edge_litert.interpreter import Interpreter
+        got = Interpreter(model_path=path).get_signature_runner()(**numbers, **texts)
+        got = got["output_0"]
+    found[path] = np.asarray(got).ravel().tolist()
+print(json.dumps(found))
 """
 
 
@@ -74,13 +90,15 @@ def the_users_rows(folder: Path) -> dict:
             "city": ("text", frame["city"].fillna("").tolist())}
 
 
-def predict_fresh(fresh, folder: Path, model_file: str) -> np.ndarray:
+def predict_fresh(fresh, folder: Path, *model_files: str) -> dict[str, np.ndarray]:
+    """Each file's predictions on every row of the CSV, loaded in one fresh interpreter."""
     (folder / "rows.json").write_text(json.dumps(the_users_rows(folder)))
-    return np.asarray(fresh(LOAD_AND_PREDICT.replace("{path}", model_file), folder))
+    code = f"import sys\nsys.argv[1:] = {list(model_files)!r}\n" + LOAD_AND_PREDICT
+    return {name: np.asarray(values) for name, values in fresh(code, folder).items()}
 
 
 @pytest.mark.slow
-def test_raw_rows_with_text_and_gaps_predict_as_the_app_in_a_fresh_keras(tmp_path, fresh):
+def test_raw_rows_with_text_and_gaps_predict_as_the_app_in_every_format(tmp_path, fresh):
     project, trainer = trained_project(tmp_path, number_gaps=True)
     report = export_model(project, tmp_path / "model.keras", model=trainer.model)
     assert report.form.startswith("raw CSV columns in")
@@ -88,38 +106,57 @@ def test_raw_rows_with_text_and_gaps_predict_as_the_app_in_a_fresh_keras(tmp_pat
     assert "Area: number, a gap (NaN) ->" in report.form
     assert not report.verification.warnings
     assert "text ('city') as tf.constant of strings" in report.hint
-    app = app_predictions_on_every_row(project, trainer)
-    got = predict_fresh(fresh, tmp_path, "model.keras")
-    assert np.abs(got - app).max() <= 1e-4
     # a SavedModel takes the same raw columns (checked by the export itself)
     saved = export_model(project, tmp_path / "served", model=trainer.model)
     assert saved.verification.differences["output"] <= 1e-4
+    says = {"model.h5": "Area: number, a gap (NaN) ->",  # gaps filled by built-in layers
+            "model.onnx": "city: text, ONNX-ML LabelEncoder one-hot of 3",
+            "model.tflite": "city: text, string EQUAL one-hot of 3"}
+    for name, form in says.items():
+        written = export_model(project, tmp_path / name, model=trainer.model)
+        assert written.form.startswith("raw CSV columns in") and form in written.form, name
+        assert written.verification.differences["output"] <= 1e-4, name
+        assert not written.verification.warnings, name
+        assert "numpy arrays of str" in written.hint or name == "model.h5", name
+    # the other form still works: the model only, columns encoded and scaled by the app
+    encoded = export_model(project, tmp_path / "encoded.onnx",
+                           model=trainer.model, form=SCALED)
+    assert "text one-hot, gaps filled" in encoded.form
+    assert encoded.verification.differences["output"] <= 1e-4
 
-    for name, says in (("model.h5", "gap filling of the number columns (Area)"),
-                       ("model.onnx", "ONNX cannot take the raw text columns (city)"),
-                       ("model.tflite", "LiteRT cannot take the raw text columns (city)")):
-        with pytest.raises(ExportError, match="--form scaled") as refused:
-            export_model(project, tmp_path / name, model=trainer.model)
-        assert says in str(refused.value)
-        assert not (tmp_path / name).exists()  # nothing broken written
-        encoded = export_model(project, tmp_path / name, model=trainer.model, form=SCALED)
-        assert "text one-hot, gaps filled" in encoded.form
-        assert encoded.verification.differences["output"] <= 1e-4, name
-
-
-@pytest.mark.slow
-def test_raw_rows_with_text_gaps_load_from_h5_in_a_fresh_keras(tmp_path, fresh):
-    project, trainer = trained_project(tmp_path, number_gaps=False)
-    report = export_model(project, tmp_path / "model.h5", model=trainer.model)
-    assert report.form.startswith("raw CSV columns in")
-    assert "a gap -> " in report.form  # the city's gaps become the app's filled category
     app = app_predictions_on_every_row(project, trainer)
-    got = predict_fresh(fresh, tmp_path, "model.h5")
-    assert np.abs(got - app).max() <= 1e-4
+    got = predict_fresh(fresh, tmp_path, "model.keras", "model.h5", "model.onnx",
+                        "model.tflite")
+    assert set(got) == {"model.keras", "model.h5", "model.onnx", "model.tflite"}
+    scale = max(1.0, float(np.abs(app).max()))  # 1e-4 of the output's scale, as verify.py
+    for name, predictions in got.items():
+        assert predictions.shape == app.shape, name
+        assert np.abs(predictions - app).max() <= 1e-4 * scale, name
 
 
-def test_the_dialog_refuses_raw_text_columns_for_onnx_and_names_the_other_form(qtbot,
-                                                                             tmp_path):
+def test_h5_gap_filling_keeps_every_number_and_fills_only_nan(tmp_path):
+    """The `.h5` form fills gaps with built-in layers (its loader reads no Keras ops):
+    negative, zero, tiny, huge and infinite values pass unchanged through plain
+    `keras.models.load_model`, NaN becomes the fill."""
+    import keras
+
+    from engine.export.csv_columns import NUMBERS, CsvColumns, RawColumn
+
+    columns = CsvColumns([RawColumn("Area", "area", NUMBERS, [0], fill=-12.375)], 1)
+    inputs = columns.keras_inputs()
+    model = keras.Model(inputs, columns.encode(inputs, set(), layers_only=True))
+    model.save(tmp_path / "gaps.h5")
+    loaded = keras.models.load_model(tmp_path / "gaps.h5")
+    values = np.array([np.nan, 0.0, -0.0, 1.5, -2.0, 0.3, -0.49, 0.5, 1e-3, -7e-7, 1e-9,
+                       123456.789, -3e20, np.inf, -np.inf, np.nan], dtype=np.float32)
+    got = loaded.predict({"area": values.reshape(-1, 1)}, verbose=0).ravel()
+    expected = np.where(np.isnan(values), np.float32(-12.375), values)
+    np.testing.assert_array_equal(got, expected)
+    assert {"Discretization", "Activation"} <= {type(layer).__name__
+                                               for layer in loaded.layers}
+
+
+def test_the_dialog_exports_raw_text_columns_to_onnx_and_says_the_form(qtbot, tmp_path):
     from PySide6.QtCore import Qt
 
     from gui.background import background_jobs
@@ -138,21 +175,27 @@ def test_the_dialog_refuses_raw_text_columns_for_onnx_and_names_the_other_form(q
     dialog.path_edit.clear()
     qtbot.keyClicks(dialog.path_edit, str(tmp_path / "homes.onnx"))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Cannot export" in dialog.status.text(), timeout=60000)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith(("saved:", "Cannot export")),
+                    timeout=120000)
     background_jobs().wait_all()
     status = dialog.status.text()
-    assert "ONNX cannot take the raw text columns (city)" in status
-    assert "'model only, inputs already scaled'" in status
-    assert dialog.save_button.isEnabled()
-    assert not (tmp_path / "homes.onnx").exists()
+    assert status.startswith("saved:"), status
+    assert "form: raw CSV columns in" in status
+    assert "city: text, ONNX-ML LabelEncoder one-hot of 3" in status
+    assert "verified on" in status and "WARNING" not in status
+    assert "numpy arrays of str (dtype=object)" in dialog.preview.toPlainText()
+    assert (tmp_path / "homes.onnx").exists()
 
 
 @pytest.mark.slow
 def test_a_grouped_text_column_sends_rare_and_unseen_texts_to_other(tmp_path):
     """More than 20 shops: the app keeps the frequent ones and groups the rest as
-    "(other)"; the exported model does the same to a rare shop and to one it never saw."""
+    "(other)"; the exported models (Keras, ONNX, LiteRT) do the same to a rare shop and to
+    one they never saw."""
     import keras
+    import onnxruntime
     import tensorflow as tf
+    from ai_edge_litert.interpreter import Interpreter
 
     rng = np.random.default_rng(5)
     shops = [f"shop{i}" for i in range(5) for _ in range(30)]
@@ -169,7 +212,16 @@ def test_a_grouped_text_column_sends_rare_and_unseen_texts_to_other(tmp_path):
     assert "shop: text, StringLookup one-hot of 6" in report.form  # 5 shops + (other)
     assert report.verification.differences["output"] <= 1e-4
     model = keras.models.load_model(tmp_path / "model.keras")
-    rows = {"rooms": tf.constant([[4.0], [4.0], [4.0]]),
-            "shop": tf.constant([["rare3"], ["never seen"], ["shop1"]])}
-    rare, unseen, known = np.asarray(model.predict(rows, verbose=0)).ravel()
-    assert rare == unseen != known
+    rows = {"rooms": np.full((4, 1), 4.0, np.float32),
+            "shop": np.array([["rare3"], ["never seen"], ["shop1"], [""]], dtype=object)}
+    keras_rows = {**rows, "shop": tf.constant(rows["shop"].astype(str))}
+    found = {"keras": np.asarray(model.predict(keras_rows, verbose=0)).ravel()}
+    for name in ("model.onnx", "model.tflite"):
+        written = export_model(project, tmp_path / name)
+        assert written.verification.differences["output"] <= 1e-4, name
+    found["onnx"] = onnxruntime.InferenceSession(
+        str(tmp_path / "model.onnx")).run(None, rows)[0].ravel()
+    found["litert"] = Interpreter(model_path=str(tmp_path / "model.tflite")
+                                  ).get_signature_runner()(**rows)["output_0"].ravel()
+    for name, (rare, unseen, known, _gap) in found.items():  # each export: fresh weights
+        assert rare == unseen != known, name
