@@ -40,6 +40,7 @@ class RunRecord:
     history: dict[str, list[float | None]]
     test: dict[str, float] = field(default_factory=dict)
     project_name: str = ""
+    pinned: bool = False  # the user keeps this run's weights (engine.runs.weights)
 
     @property
     def epochs(self) -> int:
@@ -51,9 +52,10 @@ class RunRecord:
     def settings(self) -> dict[str, Any]:
         """The training settings a user compares runs by, defaults filled in (as the
         sections declare them); an unreadable value shows as written."""
+        from engine.search.space import plain_settings
         from engine.sections import TRAINING, learning_rate
 
-        spec = self.training
+        spec = plain_settings(self.training)  # a searched setting: the value it trained
         try:
             return {"optimizer": TRAINING.value(spec, "optimizer.name"),
                     "learning_rate": learning_rate(spec),
@@ -76,7 +78,8 @@ class RunRecord:
         return {"format": FORMAT, "version": VERSION, "id": self.id, "started": self.started,
                 "seconds": self.seconds, "reason": self.reason, "fresh": self.fresh,
                 "project_name": self.project_name, "graph": self.graph, "data": self.data,
-                "training": self.training, "history": self.history, "test": self.test}
+                "training": self.training, "history": self.history, "test": self.test,
+                "pinned": self.pinned}
 
     @classmethod
     def from_dict(cls, doc: Any, source: str) -> RunRecord:
@@ -117,9 +120,12 @@ class RunRecord:
         name = doc.get("project_name", "")
         if not isinstance(name, str):
             fail("project_name", f"expected a string, got {show_value(name)}")
+        pinned = doc.get("pinned", False)
+        if not isinstance(pinned, bool):
+            fail("pinned", f"expected true or false, got {show_value(pinned)}")
         record = cls(doc["id"], doc["started"], float(seconds), doc["reason"], doc["fresh"],
                      doc["graph"], doc["data"], doc["training"], doc["history"],
-                     {k: float(v) for k, v in doc["test"].items()}, name)
+                     {k: float(v) for k, v in doc["test"].items()}, name, pinned)
         try:
             record.project()
         except DendriteError as exc:

@@ -38,7 +38,19 @@ class RunRecorder:
             self.session.announce(Problem(f"This run was not added to the run history: "
                                           f"{exc}"))
             return
+        self._keep_weights(event)
         self.session.announce(RunRecorded(event.record, path))
+
+    def _keep_weights(self, event) -> None:
+        """The run's weights beside its record, while it is the latest, the best or pinned
+        (engine.runs.weights); a failure is said, the run stays recorded."""
+        from engine.runs.weights import keep_weights, prune_weights
+
+        try:
+            keep_weights(event.project_path, event.record.id, self.session.trainer)
+            prune_weights(event.project_path)
+        except OSError as exc:
+            self.session.announce(Problem(f"The weights of this run were not kept: {exc}"))
 
 
 def record_trainer_run(project_path, project_name: str, trainer, reason: str,
@@ -48,4 +60,8 @@ def record_trainer_run(project_path, project_name: str, trainer, reason: str,
     record = record_of(project_name, trainer.graph, trainer.data_spec, trainer.training_spec,
                        trainer.history.to_dict(), test, reason, True, started, seconds)
     save_run(project_path, record)
+    from engine.runs.weights import keep_weights, prune_weights
+
+    keep_weights(project_path, record.id, trainer)  # kept while latest, best or pinned
+    prune_weights(project_path)
     return record

@@ -19,6 +19,7 @@ from engine.runs.record import RunFileError, RunRecord, run_order
 
 SUFFIX = ".dendrite-runs"
 RUN_SUFFIX = ".json"
+WEIGHTS_SUFFIX = ".dendrite-state.npz"  # a run's kept weights (engine.runs.weights)
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
 
@@ -100,8 +101,10 @@ def list_runs(project_path: str | Path) -> RunList:
 
 
 def delete_run(project_path: str | Path, run_id: str) -> None:
-    """Removes one run's file; raises OSError when it cannot."""
-    run_file(project_path, run_id).unlink(missing_ok=True)
+    """Removes one run's file and its kept weights; raises OSError when it cannot."""
+    path = run_file(project_path, run_id)
+    path.with_name(run_id + WEIGHTS_SUFFIX).unlink(missing_ok=True)
+    path.unlink(missing_ok=True)
 
 
 def _refuse_constant(name: str):

@@ -20,10 +20,18 @@ from PySide6.QtWidgets import (
 
 from engine.catalogue import show_shape
 from engine.names import rename_problem
+from engine.search.space import (
+    REPEAT,
+    REPEAT_SPEC,
+    can_repeat,
+    searchable,
+    trained_value,
+)
 from engine.templates import node_notes
 from engine.validation import Analysis
 from gui.document import Document
 from gui.panels.param_widgets import ParamEditor, error_colour, make_editor, mute
+from gui.panels.search_entry import SearchEntry
 
 NOTHING_SELECTED = "No node selected"
 NOTHING_SELECTED_HELP = "Select a node on the canvas to see and edit its parameters."
@@ -35,6 +43,8 @@ class InspectorPanel(QWidget):
         self.document = document
         self.node_ids: list[str] = []
         self.editors: dict[str, ParamEditor] = {}
+        # the value / range / list switch of each searchable parameter (and "repeat")
+        self.search_entries: dict[str, SearchEntry] = {}
         self.row_labels: dict[str, QLabel] = {}
         self._refreshing = False
 
@@ -55,6 +65,9 @@ class InspectorPanel(QWidget):
         self.shape_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.params_label = QLabel()
         self.problems_label = _error_label()
+        # what a search means outside the Search tab: a note, not a problem
+        self.search_notes = mute(_wrapped_label())
+        self.search_notes.hide()
 
         self.details = QWidget()
         self.form = QFormLayout(self.details)
@@ -76,6 +89,7 @@ class InspectorPanel(QWidget):
         column.addWidget(self.title)
         column.addWidget(self.help_label)
         column.addWidget(self.problems_label)
+        column.addWidget(self.search_notes)
         column.addWidget(_rule())
         column.addWidget(self.details)
         column.addStretch(1)
@@ -119,6 +133,7 @@ class InspectorPanel(QWidget):
         while self.form.rowCount() > self._fixed_rows:
             self.form.removeRow(self._fixed_rows)
         self.editors.clear()
+        self.search_entries.clear()
         self.row_labels.clear()
         self.name_message.hide()
         kind = self.kind_of_selection()
@@ -127,10 +142,27 @@ class InspectorPanel(QWidget):
             label.setToolTip(spec.help)
             editor = make_editor(spec)
             editor.committed.connect(self._on_committed)
-            self.form.addRow(label, editor)
+            field = editor
+            if searchable(spec):
+                field = self._search_entry(spec, editor)
+            self.form.addRow(label, field)
             self.editors[spec.name] = editor
             self.row_labels[spec.name] = label
+        if can_repeat(kind):  # "1 to 5 hidden layers": searched only
+            label = QLabel(REPEAT_SPEC.title)
+            label.setToolTip(REPEAT_SPEC.help)
+            once = mute(QLabel("once, as drawn"))
+            once.setToolTip(REPEAT_SPEC.help)
+            self.form.addRow(label, self._search_entry(REPEAT_SPEC, once))
+            self.row_labels[REPEAT] = label
         self._refresh(self.document.analysis())
+
+    def _search_entry(self, spec, editor) -> SearchEntry:
+        entry = SearchEntry(spec, editor)
+        entry.committed.connect(lambda value, key=spec.name: self._on_search_committed(key,
+                                                                                       value))
+        self.search_entries[spec.name] = entry
+        return entry
 
     # ---- refresh from the document -------------------------------------------------------
     @Slot(object)
@@ -153,6 +185,7 @@ class InspectorPanel(QWidget):
             self._show_header()
             self.details.setVisible(self._editable())
             self.problems_label.hide()
+            self.search_notes.hide()
             if self._editable():
                 self._show_name()
                 self._show_figures(analysis)
@@ -211,14 +244,19 @@ class InspectorPanel(QWidget):
         if len(self.node_ids) > 1:
             text += f" in {len(self.node_ids)} nodes"
         self.params_label.setText(text)
-        lines = []
+        lines, notes = [], []
         for node_id in self.node_ids:
             for problem in analysis.for_node(node_id):
                 prefix = "" if len(self.node_ids) == 1 else f"{problem.node_name}: "
+                if problem.code == "search" and not problem.is_error:
+                    notes.append(f"Search: {prefix}{problem.message}")
+                    continue
                 mark = "Error" if problem.is_error else "Warning"
                 lines.append(f"{mark}: {prefix}{problem.message}")
         self.problems_label.setText("\n".join(lines))
         self.problems_label.setVisible(bool(lines))
+        self.search_notes.setText("\n".join(notes))
+        self.search_notes.setVisible(bool(notes))
 
     def _show_values(self) -> None:
         graph = self.document.graph
@@ -227,12 +265,21 @@ class InspectorPanel(QWidget):
             spec = editor.spec
             values = [n.params.get(key, spec.default) for n in nodes]
             mixed = any(v != values[0] for v in values[1:])
-            editor.set_value(values[0], mixed=mixed)
+            entry = self.search_entries.get(key)
+            if entry is not None:
+                entry.show_value(values[0], mixed=mixed)
+            if entry is None or not entry.is_searching():
+                editor.set_value(trained_value(spec, values[0]) if mixed else values[0],
+                                 mixed=mixed)
             label = self.row_labels[key]
             label.setText(f"{spec.title} (differs)" if mixed else spec.title)
             font = label.font()
             font.setItalic(mixed)
             label.setFont(font)
+        repeat = self.search_entries.get(REPEAT)
+        if repeat is not None:
+            values = [n.params.get(REPEAT, 1) for n in nodes]
+            repeat.show_value(values[0], mixed=any(v != values[0] for v in values[1:]))
 
     # ---- edits ---------------------------------------------------------------------------
     @Slot(object)
@@ -244,6 +291,16 @@ class InspectorPanel(QWidget):
         ids = [i for i in self.node_ids if graph.has_node(i)]
         if ids:
             self.document.set_param(ids, editor.spec.name, value)
+
+    def _on_search_committed(self, key: str, value) -> None:
+        """A switch between value, range and list, or a changed range or list: one
+        undoable edit on every selected node."""
+        if self._refreshing:
+            return
+        graph = self.document.graph
+        ids = [i for i in self.node_ids if graph.has_node(i)]
+        if ids:
+            self.document.set_param(ids, key, value)
 
     def name_refusal(self, name: str) -> str | None:
         """Why the selected node cannot take `name` (the engine's rule), or None."""

@@ -1,11 +1,13 @@
 """The Runs tab: every run recorded beside the project (engine.runs), sortable by any test
 figure; ticked runs overlay their loss curves; two selected runs are compared (graph and
-settings, the changed nodes selected on the canvas); a run is restored as one undoable edit;
-deleting asks first."""
+settings, the changed nodes selected on the canvas); a run is restored as one undoable edit,
+with its trained weights when it kept them; Pin keeps a run's weights (the latest and the best
+run keep theirs too, engine.runs.weights); deleting asks first."""
 
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
@@ -32,10 +34,11 @@ from engine.runs.diff import graph_diff
 from engine.runs.record import run_order
 from engine.runs.tensorboard import SETTING as TENSORBOARD
 from engine.runs.tensorboard import logs_folder, tensorboard_command
+from engine.runs.weights import has_weights, pin_run, prune_weights, run_state
 from engine.sections import TRAINING
 from gui.training.run_commands import restore_run_command
 
-FIXED_COLUMNS = ["Run", "Started", "Epochs", "Ending", "Seconds"]
+FIXED_COLUMNS = ["Run", "Started", "Epochs", "Ending", "Seconds", "Pinned", "Weights"]
 SETTING_COLUMNS = ["optimizer", "learning_rate", "batch_size"]
 NOT_SAVED = "Save the project to keep a history of its training runs."
 PENS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b"]
@@ -67,6 +70,9 @@ class RunsPanel(QWidget):
     def __init__(self, document, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
+        # the training panel's SessionRunner (set by the window): a restored run's weights
+        # go to its session; without one, Restore brings back the graph and settings only
+        self.runner = None
         self.runs = RunList()
         self.status = QLabel(NOT_SAVED)
         self.status.setObjectName("runs_status")
@@ -86,6 +92,9 @@ class RunsPanel(QWidget):
         self.diff_view.setPlaceholderText("Select two runs and press Compare.")
         self.compare_button = QPushButton("Compare")
         self.restore_button = QPushButton("Restore this run")
+        self.pin_button = QPushButton("Pin")
+        self.pin_button.setToolTip("Keep the selected runs' weights (a pinned run restores "
+                                   "trained); press again to unpin")
         self.delete_button = QPushButton("Delete…")
         self.refresh_button = QPushButton("Refresh")
         self.tensorboard_box = QCheckBox(TRAINING.field(TENSORBOARD).title)
@@ -93,12 +102,14 @@ class RunsPanel(QWidget):
         self.tensorboard_box.setToolTip(TRAINING.field(TENSORBOARD).help)
         for name, button in (("compare_runs", self.compare_button),
                              ("restore_run", self.restore_button),
+                             ("pin_runs", self.pin_button),
                              ("delete_runs", self.delete_button),
                              ("refresh_runs", self.refresh_button)):
             button.setObjectName(name)
         self._lay_out()
         self.compare_button.clicked.connect(self.compare)
         self.restore_button.clicked.connect(self.restore)
+        self.pin_button.clicked.connect(self.toggle_pin)
         self.delete_button.clicked.connect(self.delete)
         self.refresh_button.clicked.connect(self.refresh)
         self.tensorboard_box.toggled.connect(self._on_tensorboard_toggled)
@@ -112,8 +123,8 @@ class RunsPanel(QWidget):
 
     def _lay_out(self) -> None:
         buttons = QHBoxLayout()
-        for button in (self.compare_button, self.restore_button, self.delete_button,
-                       self.refresh_button):
+        for button in (self.compare_button, self.restore_button, self.pin_button,
+                       self.delete_button, self.refresh_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.tensorboard_box)
@@ -192,8 +203,10 @@ class RunsPanel(QWidget):
             first.setCheckState(Qt.CheckState.Unchecked)
             first.setData(Qt.ItemDataRole.UserRole, record.id)
             settings = record.settings()
+            kept = "kept" if has_weights(self.document.path, record.id) else ""
             values = [record.started.replace("T", " ")[:19], record.epochs, record.reason,
-                      record.seconds, *(settings.get(k) for k in SETTING_COLUMNS),
+                      record.seconds, "pinned" if record.pinned else "", kept,
+                      *(settings.get(k) for k in SETTING_COLUMNS),
                       *(record.test.get(f) for f in figures)]
             self.table.setItem(row, 0, first)
             for column, value in enumerate(values, start=1):
@@ -252,6 +265,10 @@ class RunsPanel(QWidget):
         count = len(self.selected_ids())
         self.compare_button.setEnabled(count == 2)
         self.restore_button.setEnabled(count == 1)
+        self.pin_button.setEnabled(count >= 1)
+        chosen = [self.runs.by_id(i) for i in self.selected_ids()]
+        self.pin_button.setText("Unpin" if chosen and all(r.pinned for r in chosen)
+                                else "Pin")
         self.delete_button.setEnabled(count >= 1)
 
     @Slot()
@@ -282,8 +299,55 @@ class RunsPanel(QWidget):
             self.status.setText(f"Run {record.id} cannot be restored: {exc}")
             return
         self.document.undo_stack.push(command)
+        path = self.document.path
+        if self.runner is not None and path is not None and has_weights(path, record.id):
+            # read in the worker thread, as a sidecar is; the session says what it restored
+            reader = partial(run_state, path, record, self.document.project.graph.copy())
+            self.runner.load(self.document.project.copy(), reader)
+            self.status.setText(f"Restored the graph, settings and trained weights of run "
+                                f"{record.id} (Undo puts back the graph and settings).")
+            return
         self.status.setText(f"Restored the graph and settings of run {record.id} "
                             "(Undo puts back what was there).")
+
+    @Slot()
+    def toggle_pin(self) -> None:
+        """Pins the selected runs (their weights stay), or unpins them when all are."""
+        chosen = [self.runs.by_id(i) for i in self.selected_ids()]
+        path = self.document.path
+        if not chosen or path is None:
+            return
+        pinned = not all(r.pinned for r in chosen)
+        failed = []
+        for record in chosen:
+            try:
+                pin_run(path, record, pinned)
+            except (OSError, DendriteError) as exc:
+                failed.append(f"{record.id}: {exc}")
+        if not pinned:
+            prune_weights(path)
+        selected = {r.id for r in chosen}
+        self.refresh()
+        self._select(selected)
+        if failed:
+            self.status.setText("Not changed: " + "; ".join(failed))
+            return
+        bare = [r.id for r in chosen if not has_weights(path, r.id)]
+        words = "Pinned" if pinned else "Unpinned"
+        note = (f" {', '.join(bare)} kept no weights (only the latest, the best and pinned "
+                "runs keep theirs): restoring it brings back the graph and settings only."
+                if pinned and bare else "")
+        self.status.setText(f"{words} {len(chosen)} run{'s' if len(chosen) > 1 else ''}."
+                            + note)
+
+    def _select(self, ids: set[str]) -> None:
+        self.table.clearSelection()
+        mode = self.table.selectionMode()
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) in ids:
+                self.table.selectRow(row)
+        self.table.setSelectionMode(mode)
 
     @Slot()
     def delete(self) -> None:

@@ -139,7 +139,7 @@ class SearchPanel(QWidget):
         row = self.table.rowCount()
         self.table.insertRow(row)
         score = "failed" if trial.score is None else f"{trial.score:.4g}"
-        cells = [str(trial.number), *(show_value(v) for v in trial.values.values()), score,
+        cells = [str(trial.number), *(_short(v) for v in trial.values.values()), score,
                  trial.run_id or "not recorded (unsaved project)"]
         for column, text in enumerate(cells):
             self.table.setItem(row, column, QTableWidgetItem(text))
@@ -150,7 +150,7 @@ class SearchPanel(QWidget):
         best = result.best
         self.status.setText(
             f"{len(result.trials)} trials; best: trial {best.number} ({result.objective} "
-            f"{best.score:.4g}), " + ", ".join(f"{k} = {show_value(v)}"
+            f"{best.score:.4g}), " + ", ".join(f"{k} = {_short(v)}"
                                                 for k, v in best.values.items())
             if best is not None else f"{len(result.trials)} trials; none trained to the end")
         self._update_buttons()
@@ -187,3 +187,11 @@ class SearchPanel(QWidget):
         if self.thread is not None:
             self.thread.shutdown()
             self.thread = None
+
+
+def _short(value) -> str:
+    """A trial's value for the table: floats to 4 significant digits (a log-sampled learning
+    rate has many), anything else as the project writes it."""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return show_value(value)

@@ -4,8 +4,10 @@ form writes a default, a range or a choice list of its own."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from engine.params import BOOL, CHOICE, FLOAT, INT, ParamSpec
+from engine.search.space import is_search
+from engine.sections import TRAINING
 
 UNSET_TEXT = "unseeded"  # what a nullable number box shows for null
 INT_LIMIT = 2**31 - 1  # the largest value a QSpinBox holds
@@ -110,3 +114,73 @@ def _declared(widget: QWidget, spec: ParamSpec) -> QWidget:
     widget.setToolTip(spec.help)
     widget.setObjectName(spec.name.replace(".", "_"))
     return widget
+
+
+class SettingSearches(QObject):
+    """The value / range / list switch (gui.panels.search_entry) of the training settings a
+    search can try (engine.search.space.SEARCHABLE_SETTINGS the form shows): each switch or
+    changed range is one undoable `set_section`. The form keeps calling its own widgets: a
+    searched setting's widget shows the value training uses, and `keep(spec)` puts the
+    searches back into the spec the form writes."""
+
+    def __init__(self, document, widgets: dict[str, QWidget], parent: QObject | None = None):
+        super().__init__(parent)
+        from gui.panels.search_entry import SearchEntry
+
+        self.document = document
+        self.widgets = widgets
+        self.entries = {}
+        for path, widget in widgets.items():
+            entry = SearchEntry(TRAINING.field(path), widget)
+            entry.setObjectName(f"search_{path.replace('.', '_')}")
+            entry.committed.connect(lambda value, p=path: self._on_committed(p, value))
+            self.entries[path] = entry
+
+    def row(self, path: str) -> QWidget:
+        """What the form shows for the setting: its widget inside the switch."""
+        return self.entries[path]
+
+    def show_spec(self, spec: dict | None) -> None:
+        """Shows each setting's search (or its value) from the section."""
+        from engine.search.space import trained_value
+
+        for path, entry in self.entries.items():
+            value = TRAINING.value(spec or {}, path)
+            if path == "optimizer.learning_rate":  # unset: the optimizer's own default
+                from engine.sections import learning_rate
+
+                with contextlib.suppress(TypeError, ValueError):
+                    value = learning_rate(spec or {})
+            raw = _at(spec or {}, path)
+            entry.show_value(raw if is_search(raw) else value)
+            if is_search(raw):
+                plain = trained_value(TRAINING.field(path), raw)
+                widget = self.widgets[path]
+                blocked = widget.blockSignals(True)
+                if isinstance(widget, QLineEdit):
+                    widget.setText(f"{plain:g}" if isinstance(plain, float) else str(plain))
+                else:
+                    show(widget, TRAINING.field(path), plain)
+                widget.blockSignals(blocked)
+
+    def keep(self, spec: dict) -> dict:
+        """`spec` (the form's new section) with the document's searches kept in place."""
+        current = self.document.project.training or {}
+        for path in self.entries:
+            raw = _at(current, path)
+            if is_search(raw):
+                spec = TRAINING.with_value(spec, path, raw)
+        return spec
+
+    def _on_committed(self, path: str, value) -> None:
+        training = TRAINING.with_value(self.document.project.training, path, value)
+        words = "Search" if is_search(value) else "Set"
+        self.document.set_section("training", training,
+                                  f"{words} {TRAINING.field(path).title}")
+
+
+def _at(spec: dict, path: str):
+    value = spec
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value

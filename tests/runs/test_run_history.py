@@ -49,7 +49,7 @@ def test_a_broken_run_file_is_named_and_the_others_still_list(tmp_path):
     train_once(session, project)
     folder = runs_folder(path)
     (folder / "20260101-000000-dead.json").write_text('{"format": "dendrite-run", "vers')
-    good = next(p for p in folder.iterdir() if "dead" not in p.name)
+    good = next(p for p in folder.glob("*.json") if "dead" not in p.name)  # not its weights
     doc = json.loads(good.read_text())
     doc["test"] = {"loss": "low"}
     (folder / "20260101-000001-beef.json").write_text(json.dumps(doc))

@@ -119,3 +119,36 @@ def test_the_tensorboard_box_is_an_undoable_setting_and_says_the_command(qtbot, 
     document.undo_stack.undo()
     assert not panel.tensorboard_box.isChecked()
     assert document.project.setting("training", "tensorboard") is False
+
+
+def test_pinning_keeps_a_runs_weights_and_restore_brings_them_back(qtbot, tmp_path):
+    from engine.runs.weights import keep_weights, prune_weights
+    from engine.training import Trainer
+    from gui.training.worker import SessionRunner
+
+    panel, document, path = _panel(qtbot, tmp_path)
+    first = list_runs(path).records[0]
+    trainer = Trainer.from_project(first.project())  # trains the first run's graph
+    trainer.train(None, 1)
+    keep_weights(path, first.id, trainer)
+    panel.refresh()
+    weights = panel.column_of("Weights")
+    assert panel.table.item(0, weights).text() == "kept"
+
+    _click_row(qtbot, panel, 0)
+    assert panel.pin_button.text() == "Pin"
+    qtbot.mouseClick(panel.pin_button, Qt.MouseButton.LeftButton)
+    assert list_runs(path).records[0].pinned  # written in the run's file
+    assert panel.table.item(0, panel.column_of("Pinned")).text() == "pinned"
+    assert panel.pin_button.text() == "Unpin" and "Pinned 1 run." in panel.status.text()
+    assert prune_weights(path) == [] and panel.table.item(0, weights).text() == "kept"
+
+    runner = SessionRunner()
+    panel.runner = runner
+    _click_row(qtbot, panel, 0)
+    qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
+    assert "trained weights of run" in panel.status.text()
+    qtbot.waitUntil(runner.session.is_trained, timeout=60000)
+    assert runner.session.history.values["loss"] == trainer.history.values["loss"]
+    assert document.graph.node(document.graph.by_name("hidden").id).params["units"] == 8
+    runner.shutdown()
