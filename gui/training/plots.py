@@ -2,6 +2,15 @@
 
 Data arrives through plain method calls from the GUI thread (the panel's slots); the curves are
 redrawn from a timer so a burst of batches costs one `setData`, never one per batch.
+
+The axes must not be laid out again on every redraw: while training, the GUI thread gets the
+interpreter lock only between the worker's slices, so each of the hundreds of Python calls an
+axis relayout makes (tick positions, texts, widths) can wait for it. The views therefore follow
+the data in steady steps (`SteadyRange`: 1, 2, 2.5, 5 x 10^k, whole decades in log scale)
+instead of pyqtgraph's auto-range, the x axes are set to the run's end when it starts, the
+left axis has a fixed width and the axes are cached as pixmaps: a redraw during a run changes
+the curves only. A user's pan or zoom is left alone until the plot's "A" (auto-range) button
+is pressed.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ from PySide6.QtCore import QBuffer, QIODevice, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
+    QGraphicsItem,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -27,7 +37,9 @@ from PySide6.QtWidgets import (
 
 from engine.atomic_file import WriteError, atomic_write
 
-REFRESH_MS = 50  # 20 Hz
+REFRESH_MS = 100  # 10 Hz, the rate the trainer reports batches at
+AXIS_WIDTH = 54  # pixels of the left axis (tick texts such as 0.0025 or 1e+03 fit)
+STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf"]
 
@@ -44,9 +56,85 @@ def _plot_widget(title: str, x_label: str, y_label: str) -> pg.PlotWidget:
     item.setLabel("bottom", x_label)
     item.setLabel("left", y_label)
     item.getAxis("left").enableAutoSIPrefix(False)
+    item.getAxis("left").setWidth(AXIS_WIDTH)
+    for name in ("left", "bottom", "top", "right"):  # a redraw of the curves blits them
+        item.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     item.setClipToView(True)
     item.setDownsampling(auto=True, mode="peak")
     return widget
+
+
+def nice_above(value: float) -> float:
+    """The smallest 1, 2, 2.5 or 5 x 10^k at or above a positive value."""
+    if not value > 0 or not math.isfinite(value):
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    for step in STEPS:
+        if step * power >= value * (1 - 1e-12):
+            return step * power
+    return 10.0 * power
+
+
+def steady_bounds(low: float, high: float) -> tuple[float, float]:
+    """A range holding [low, high] that changes only when the data crosses a step: from 0
+    (or a step below a negative low) to a step at or above high."""
+    start = 0.0 if low >= 0 else -nice_above(-low)
+    end = nice_above(high) if high > 0 else 0.0
+    if end <= start:
+        end = start + 1.0
+    return start, end
+
+
+class SteadyRange:
+    """Keeps a plot's view on its data in steps, so that most redraws leave the axes as they
+    are (see the module's note); pyqtgraph's own auto-range is off while it follows."""
+
+    def __init__(self, plot: pg.PlotWidget, redraw):
+        self.view = plot.getPlotItem().getViewBox()
+        self.view.disableAutoRange()
+        self.redraw = redraw  # asks the owner for a redraw (the view must be placed again)
+        self.following = True
+        self.shown: tuple | None = None
+        self.expected_x = 0.0  # where the run's x ends (its last batch or epoch), once known
+        self.view.sigRangeChangedManually.connect(self._moved_by_user)
+        self.view.sigStateChanged.connect(self._state_changed)
+
+    def _moved_by_user(self, *_args) -> None:
+        self.following = False
+
+    def _state_changed(self, *_args) -> None:
+        if any(self.view.autoRangeEnabled()):  # the "A" button: follow the data again
+            self.view.disableAutoRange()
+            self.reset()
+            self.redraw()
+
+    def reset(self) -> None:
+        self.following, self.shown, self.expected_x = True, None, 0.0
+
+    def expect(self, last_x: float) -> None:
+        """The run will end at x = last_x: the x axis is set for it once, not step by step."""
+        self.expected_x = float(last_x)
+        self.shown = None
+
+    def follow(self, xs, ys, log_y: bool) -> None:
+        """Shows every finite point of the curves (x and y arrays), in steps."""
+        if not self.following:
+            return
+        x = np.concatenate([np.asarray(v, dtype=np.float64).ravel() for v in xs] or [[]])
+        y = np.concatenate([np.asarray(v, dtype=np.float64).ravel() for v in ys] or [[]])
+        keep = np.isfinite(x) & np.isfinite(y) & ((y > 0) if log_y else True)
+        if not keep.any():
+            return
+        x, y = x[keep], y[keep]
+        x_range = steady_bounds(min(float(x.min()), 0.0), max(float(x.max()), self.expected_x))
+        if log_y:
+            low = math.floor(math.log10(float(y.min())))
+            y_range = (float(low), float(max(math.ceil(math.log10(float(y.max()))), low + 1)))
+        else:
+            y_range = steady_bounds(float(y.min()), float(y.max()))
+        if (x_range, y_range) != self.shown:
+            self.shown = (x_range, y_range)
+            self.view.setRange(xRange=x_range, yRange=y_range, padding=0.02)
 
 
 class BatchLossPlot(QWidget):
@@ -64,13 +152,18 @@ class BatchLossPlot(QWidget):
         self.count = 0
         self._log = False
         self._dirty = False
+        self.range = SteadyRange(self.plot, self._mark_dirty)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._refresh)
         self._timer.start()
 
+    def _mark_dirty(self) -> None:
+        self._dirty = True
+
     def clear(self) -> None:
         self.count = 0
+        self.range.reset()
         self._dirty = True
 
     def append(self, steps, losses) -> None:
@@ -93,6 +186,7 @@ class BatchLossPlot(QWidget):
     def set_log_y(self, on: bool) -> None:
         self._log = on
         self.plot.getPlotItem().setLogMode(False, on)
+        self.range.reset()
         self._dirty = True
 
     @Slot()
@@ -103,6 +197,7 @@ class BatchLossPlot(QWidget):
         x, y = self.values()
         if self._log:
             y = np.where(y > 0, y, np.nan)
+        self.range.follow([x], [y], self._log)
         self.curve.setData(x, y, connect="finite")
 
 
@@ -131,24 +226,31 @@ class HistoryPlot(QWidget):
         self._cursor.setVisible(False)
         self.plot.addItem(self._cursor, ignoreBounds=True)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.range = SteadyRange(self.plot, self._mark_dirty)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._refresh)
-        self._timer.start()
+        # half a period after the batch plot's: the window paints the two in separate passes
+        QTimer.singleShot(REFRESH_MS // 2, self._timer.start)
 
     # ---- data ------------------------------------------------------------------------------
     @property
     def epochs(self) -> int:
         return max((len(v) for v in self.history.values()), default=0)
 
+    def _mark_dirty(self) -> None:
+        self._dirty = True
+
     def clear(self) -> None:
+        """Empties the curves. They and their legend entries stay for the next run's first
+        epoch (usually the same keys), so a Start does not rebuild them; a key that does not
+        come back goes then."""
         self.history = {}
         for curve in self.curves.values():
-            self.plot.removeItem(curve)
-        self.legend.clear()
-        self.curves = {}
-        self._colors = {}
+            curve.setData([], [])
+        self._cursor.setVisible(False)
         self.readout.setText(" ")
+        self.range.reset()
         self._dirty = True
 
     def set_history(self, history: dict) -> None:
@@ -177,6 +279,7 @@ class HistoryPlot(QWidget):
     def set_log_y(self, on: bool) -> None:
         self._log = on
         self.plot.getPlotItem().setLogMode(False, on)
+        self.range.reset()
         self._dirty = True
 
     def _color(self, key: str) -> str:
@@ -190,11 +293,19 @@ class HistoryPlot(QWidget):
         if not self._dirty:
             return
         self._dirty = False
+        if self.history:
+            for key in [k for k in self.curves if k not in self.history]:
+                curve = self.curves.pop(key)
+                self.legend.removeItem(curve)
+                self.plot.removeItem(curve)
+        xs, ys = [], []
         for key in sorted(self.history, key=lambda k: (base_key(k), k.startswith("val_"))):
             y = np.asarray(self.history[key], dtype=np.float64)
             if self._log:
                 y = np.where(y > 0, y, np.nan)
             x = np.arange(1, len(y) + 1, dtype=np.float64)
+            xs.append(x)
+            ys.append(y)
             curve = self.curves.get(key)
             if curve is None:
                 style = Qt.PenStyle.DashLine if key.startswith("val_") else Qt.PenStyle.SolidLine
@@ -203,6 +314,7 @@ class HistoryPlot(QWidget):
                                        symbolBrush=self._color(key), name=key)
                 self.curves[key] = curve
             curve.setData(x, y, connect="finite")
+        self.range.follow(xs, ys, self._log)
 
     @Slot(object)
     def _on_mouse_moved(self, pos) -> None:
@@ -295,6 +407,13 @@ class TrainingPlots(QWidget):
     def clear(self) -> None:
         self.batch_plot.clear()
         self.history_plot.clear()
+
+    def expect(self, last_epoch: int, batches_per_epoch: int) -> None:
+        """A run going to `last_epoch` (counted over the session) starts: the x axes are set
+        to its end at once, so they are not laid out again as the curves grow."""
+        self.batch_plot.range.expect(last_epoch * max(1, batches_per_epoch))
+        self.history_plot.range.expect(last_epoch)
+        self.batch_plot._dirty = self.history_plot._dirty = True
 
     def refresh_now(self) -> None:
         self.batch_plot._refresh()

@@ -8,10 +8,18 @@ queued; the panels only show them. `stop()` is safe from the GUI thread.
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtCore import QObject, Signal, Slot
 
 from engine.training.session import TrainingSession
 from gui.background import Job, WorkerThread
+
+# While the worker has work, the interpreter hands its lock over every 1 ms instead of 5 ms:
+# the worker runs Python between its TensorFlow calls, and every Python slot or paint of the
+# GUI thread (the curves are pyqtgraph, Python) waits for the lock up to this long, often
+# many times in one redraw.
+BUSY_SWITCH_INTERVAL = 0.001
 
 
 class SessionRunner(QObject):
@@ -27,6 +35,7 @@ class SessionRunner(QObject):
         self._jobs: list[Job] = []  # queued or going on
         self.running = False  # a run job is queued or going on
         self.generation = 0  # counts shutdowns: late events of an old thread are dropped
+        self._idle_interval: float | None = None  # the switch interval to restore when idle
         self._raw.connect(self._deliver)
 
     def _forward(self, event) -> None:
@@ -53,7 +62,17 @@ class SessionRunner(QObject):
         job.failed.connect(self._on_failed)
         job.finished.connect(self._on_finished)
         self._jobs.append(job)
+        self._hand_over_often(True)
         self.worker_thread.submit(job)
+
+    def _hand_over_often(self, busy: bool) -> None:
+        """Shortens the interpreter's switch interval while there is work (see above)."""
+        if busy and self._idle_interval is None:
+            self._idle_interval = sys.getswitchinterval()
+            sys.setswitchinterval(min(self._idle_interval, BUSY_SWITCH_INTERVAL))
+        elif not busy and self._idle_interval is not None:
+            sys.setswitchinterval(self._idle_interval)
+            self._idle_interval = None
 
     def run(self, request) -> None:
         self.running = True
@@ -67,8 +86,8 @@ class SessionRunner(QObject):
         "trained" entry (both in the worker thread)."""
         self._submit(self.session.save, project_path, snapshot)
 
-    def load(self, snapshot) -> None:
-        self._submit(self.session.load, snapshot)
+    def load(self, snapshot, reader=None) -> None:
+        self._submit(self.session.load, snapshot, reader)
 
     def stop(self) -> None:
         self.session.stop()
@@ -84,6 +103,7 @@ class SessionRunner(QObject):
         self._jobs = [job for job in self._jobs if not job.is_finished]
         if not self._jobs:
             self.running = False
+            self._hand_over_often(False)
             self.idle.emit()
 
     def shutdown(self) -> None:
@@ -96,5 +116,6 @@ class SessionRunner(QObject):
         self.generation += 1
         self._jobs.clear()
         self.running = False
+        self._hand_over_often(False)
         self.session.reopen()
 
