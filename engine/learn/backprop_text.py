@@ -121,3 +121,18 @@ def describe_steps(walk) -> list[tuple[str, str, str, str | None]]:
                   "Gradient descent moves every weight and bias against its gradient "
                   "(step 7): what one SGD train_on_batch does.", None))
     return steps
+
+
+RANDOM_IN_TRAINING = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
+                      "GaussianDropout", "GaussianNoise", "AlphaDropout")
+
+
+def inference_note(walk) -> str:
+    """A sentence when the walk-through differs from a training step: layers that are random
+    in training (Dropout, noise) are run in inference mode, passing their input on."""
+    found = sorted({n.layer_class for n in walk.nodes if n.layer_class in RANDOM_IN_TRAINING})
+    if not found:
+        return ""
+    return (f" Note: {', '.join(found)} runs in inference mode here (it passes its input "
+            "on); in training it drops or perturbs a random share, so a real train_on_batch "
+            "differs from these numbers.")

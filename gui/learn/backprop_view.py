@@ -68,6 +68,7 @@ class BackpropView(QWidget):
         self.job: Job | None = None
         self._show_after = "batch"  # the kind of step shown when the next numbers arrive
         self.source_label = QLabel("2-3-1 network on XOR")
+        self.source_label.setWordWrap(True)
         self.demo_button = QPushButton("XOR 2-3-1 demo")
         self.project_button = QPushButton("Open the current project")
         self.project_button.setToolTip("Step through the network on the canvas, on the first "
@@ -201,8 +202,11 @@ class BackpropView(QWidget):
         self.session, self.walk = result
         kinds = [step.kind for step in self.walk.steps]
         self.step_index = kinds.index(self._show_after) if self._show_after in kinds else 0
+        from engine.learn.backprop_text import inference_note
+
         self.source_label.setText(f"{self.session.title}; SGD steps applied: "
-                                  f"{self.session.steps_applied}")
+                                  f"{self.session.steps_applied}"
+                                  + inference_note(self.walk))
         self._fill_weight_choice()
         self._set_enabled(True)
         self.show_step()

@@ -48,6 +48,11 @@ def _trace() -> QWidget:
     return TraceView()
 
 
+def _points() -> QWidget:
+    from gui.learn.points_editor import PointsEditor
+    return PointsEditor()
+
+
 VIEWS: tuple[tuple[str, str, ViewFactory], ...] = (
     ("neurons", "Logic-gate neurons", _neurons),
     ("perceptron", "Perceptron", _perceptron),
@@ -56,6 +61,7 @@ VIEWS: tuple[tuple[str, str, ViewFactory], ...] = (
     ("activations", "Activation functions", _activations),
     ("backprop", "Backpropagation", _backprop),
     ("trace", "Trace one example", _trace),
+    ("points", "2-D data editor", _points),
 )
 
 
@@ -79,11 +85,11 @@ class _Page(QWidget):
 
 class LearnArea(QWidget):
     """Tabs: logic-gate neurons, perceptron, iris, XOR MLP, activation functions,
-    backpropagation step by step, one example traced through a model.
+    backpropagation step by step, one example traced through a model, the 2-D data editor.
 
     `open_project_requested(path)` asks the main window to open projects/xor.dendrite.
     The views are reached as `.neurons`, `.perceptron`, `.iris`, `.xor`, `.activations`,
-    `.backprop`, `.trace` (reaching one makes it).
+    `.backprop`, `.trace`, `.points` (reaching one makes it).
     """
 
     open_project_requested = Signal(str)
@@ -94,6 +100,7 @@ class LearnArea(QWidget):
         # the window sets this to give the open project to "Open the current project"
         self.project_source: Callable[[], object] = lambda: None
         self.canvas_source: Callable[[], object] = lambda: None  # the canvas scene
+        self.document_source: Callable[[], object] = lambda: None  # the open document
         self.tabs = QTabWidget()
         self.pages: dict[str, _Page] = {}
         for key, title, factory in VIEWS:
@@ -116,6 +123,7 @@ class LearnArea(QWidget):
     activations = property(lambda self: self.view("activations"))
     backprop = property(lambda self: self.view("backprop"))
     trace = property(lambda self: self.view("trace"))
+    points = property(lambda self: self.view("points"))
 
     def view_created(self, key: str, view: QWidget) -> None:
         if key == "xor":
@@ -124,6 +132,8 @@ class LearnArea(QWidget):
             view.current_project_requested.connect(self._give_current_project)
         if key == "trace":
             view.canvas_source = lambda: self.canvas_source()
+        if key == "points":
+            view.document_source = lambda: self.document_source()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)

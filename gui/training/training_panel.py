@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from engine.runs.recorder import RunRecorder
 from engine.training.session_events import RESULTS, STALE, TRAINING
 from gui.training.data_panel import DataCache, data_key
+from gui.training.live_view import LiveTrainingView
 from gui.training.plots import TrainingPlots
 from gui.training.progress import TrainingProgress
 from gui.training.results import ResultsView
@@ -57,10 +58,12 @@ class TrainingPanel(QWidget):
         self.status.setWordWrap(True)
         self.progress = TrainingProgress()
         self.plots = TrainingPlots()
+        self.live = LiveTrainingView()  # decision boundary and weight histograms, live
         self._lay_out()
 
         self.runner = SessionRunner(self)
         self.session = self.runner.session
+        self.live.attach(self.session, self.runner)
         self.recorder = RunRecorder(self.session)  # every run kept beside the project
         self._note = ""  # what the run being started is, said with its first line
         self.start_button.clicked.connect(self.start)
@@ -91,7 +94,10 @@ class TrainingPanel(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.progress)
-        right_layout.addWidget(self.plots, 1)
+        curves_and_live = QSplitter()
+        curves_and_live.addWidget(self.plots)
+        curves_and_live.addWidget(self.live)
+        right_layout.addWidget(curves_and_live, 1)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -190,6 +196,7 @@ class TrainingPanel(QWidget):
         if event.initial_epoch == 0:  # a fresh run: now the old curves and results go
             self.plots.clear()
             self.results.clear()
+        self.plots.expect(event.epochs, event.batches)
         batch_size = int(self.document.project.setting("training", "batch_size"))
         self.progress.start(event.initial_epoch, event.epochs, event.batches, batch_size)
         text = (f"Training epochs {event.initial_epoch + 1}-{event.epochs} on "
