@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.learn.live_watch import LiveWatch
+from gui.training.plots import SteadyRange
 from gui.learn.plot_style import (
     CLASS_0_COLOUR,
     CLASS_1_COLOUR,
@@ -198,14 +199,30 @@ class HistogramView(QWidget):
         layout.addLayout(plots, 1)
         self.layer_box.currentIndexChanged.connect(self._redraw)
         self.slider.valueChanged.connect(self._redraw)
+        # one bar item per plot, updated in place, and axes that move in steps: rebuilding
+        # items and re-ranging axes every epoch stalled the window while training ran
+        self.bars = {}
+        self.ranges = {}
+        for plot, colour in ((self.weights_plot, "#4263eb"), (self.gradients_plot, "#e8590c")):
+            self.bars[plot] = pg.BarGraphItem(x0=[], x1=[], height=[], brush=colour,
+                                              pen=pg.mkPen("w", width=0.5))
+            plot.addItem(self.bars[plot])
+            self.ranges[plot] = SteadyRange(plot, self._redraw)
+        self._stale = False  # frames arrived while hidden: drawn when shown
 
     def clear(self) -> None:
         self.frames.clear()
         self.layer_box.clear()
         self.slider.setEnabled(False)
         self.epoch_label.setText(WAITING)
-        self.weights_plot.clear()
-        self.gradients_plot.clear()
+        for plot, bars in self.bars.items():
+            bars.setOpts(x0=[], x1=[], height=[])
+            self.ranges[plot].reset()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._redraw()
 
     def add_frame(self, frame) -> None:
         at_end = not self.frames or self.slider.value() == len(self.frames) - 1
@@ -238,23 +255,26 @@ class HistogramView(QWidget):
     @Slot()
     def _redraw(self, *_args) -> None:
         shown = self.shown()
-        self.weights_plot.clear()
-        self.gradients_plot.clear()
         if shown is None:
+            for bars in self.bars.values():
+                bars.setOpts(x0=[], x1=[], height=[])
             return
         epoch, name, weights, gradients = shown
         epochs = [f[0] for f in self.frames]
         self.epoch_label.setText(f"Layer “{name}” after epoch {epoch}: its weights and their "
                                  "loss gradients on 64 training samples (frames for epochs "
                                  f"{_epoch_list(epochs)}).")
-        for plot, histogram, colour in ((self.weights_plot, weights, "#4263eb"),
-                                        (self.gradients_plot, gradients, "#e8590c")):
+        self._stale = not self.isVisible()
+        if self._stale:
+            return
+        for plot, histogram in ((self.weights_plot, weights), (self.gradients_plot, gradients)):
             if histogram is None:
+                self.bars[plot].setOpts(x0=[], x1=[], height=[])
                 continue
             edges = np.asarray(histogram.edges, dtype=float)
-            plot.addItem(pg.BarGraphItem(x0=edges[:-1], x1=edges[1:],
-                                         height=np.asarray(histogram.counts, dtype=float),
-                                         brush=colour, pen=pg.mkPen("w", width=0.5)))
+            counts = np.asarray(histogram.counts, dtype=float)
+            self.bars[plot].setOpts(x0=edges[:-1], x1=edges[1:], height=counts)
+            self.ranges[plot].follow([edges], [np.append(counts, 0.0)], False)
 
 
 def _epoch_list(epochs: list[int]) -> str:
