@@ -3,8 +3,10 @@ is downloaded), then exports it back to .keras, and reports per model: layers, h
 KerasLayer boxes (and of which classes), whether the engine's parameter totals equal
 count_params(), whether the exported config equals the original's, whether predictions are
 bit-identical, and the import time (Keras's load_model, then what Dendrite adds).
+MobileNetV3 (Keras ops such as `x + 3.0`) and ConvNeXtTiny (nested Sequentials, LayerScale)
+export flat, with layers for ops: their config differs, their predictions must not.
 
-    uv run python benchmarks/bench_applications.py            # all eight, at 224x224 (299 Xception)
+    uv run python benchmarks/bench_applications.py            # all ten, at 224x224 (299 Xception)
     uv run python benchmarks/bench_applications.py MobileNetV2 VGG16
 """
 
@@ -28,7 +30,7 @@ from engine.keras_setup import keras as _keras  # noqa: E402
 from engine.validation import analyse  # noqa: E402
 
 MODELS = ("MobileNetV2", "ResNet50", "EfficientNetB0", "DenseNet121", "VGG16", "Xception",
-          "NASNetMobile", "ConvNeXtTiny")
+          "NASNetMobile", "ConvNeXtTiny", "MobileNetV3Small", "MobileNetV3Large")
 GENERIC = ("KerasLayer", "KerasOutput")
 
 
@@ -39,7 +41,9 @@ def _config(model) -> dict:
 def measure(name: str, folder: Path) -> dict:
     keras = _keras()
     keras.backend.clear_session()
-    original = getattr(keras.applications, name)(weights=None)
+    # MobileNetV3 leaves its image size free by default; Dendrite needs it fixed
+    sized = {"input_shape": (224, 224, 3)} if name.startswith("MobileNetV3") else {}
+    original = getattr(keras.applications, name)(weights=None, **sized)
     source = folder / f"{name}.keras"
     original.save(source)
     row = {"model": name, "layers": len(original.layers), "params": original.count_params()}

@@ -140,7 +140,7 @@ class ParamSpec:
 
 ACTIVATIONS = ("linear", "relu", "sigmoid", "tanh", "softmax", "softplus", "elu", "selu",
                "gelu", "swish", "leaky_relu", "softsign", "exponential", "hard_sigmoid",
-               "silu")
+               "silu", "hard_silu")
 INITIALIZERS = ("glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "lecun_uniform",
                 "lecun_normal", "random_uniform", "random_normal", "truncated_normal", "zeros",
                 "ones", "orthogonal")

@@ -17,6 +17,20 @@ _METRIC_NAMES = {**{v: k for k, v in KERAS_METRIC.items()}, **{k: k for k in MET
                  "rootmeansquarederror": "rmse", "meanabsolutepercentageerror": "mape",
                  "acc": "accuracy"}
 _OPTIMIZER_NAMES = {v.lower(): k for k, v in OPTIMIZERS.items()}
+# settings of a loss or metric object that change its numbers, with the value Dendrite's
+# losses and metrics have; any other value is not dropped silently
+_NEUTRAL = {"from_logits": False, "label_smoothing": 0.0, "delta": 1.0, "ignore_class": None,
+            "axis": -1, "reduction": "sum_over_batch_size", "threshold": 0.5}
+
+
+def _changed_settings(value) -> list[str]:
+    """'from_logits=True'... for the settings of a saved loss/metric object that differ from
+    what the project's loss or metric of that name computes."""
+    inner = value.get("config") if isinstance(value, dict) else None
+    if not isinstance(inner, dict):
+        return []
+    return [f"{key}={inner[key]!r}" for key, neutral in _NEUTRAL.items()
+            if key in inner and inner[key] != neutral]
 
 
 def _name(value) -> str | None:
@@ -61,7 +75,13 @@ def read_compile_config(config: dict | None, outputs: list[str]) -> tuple[dict, 
         return found, None, notes
     for name, value in _per_output(config.get("loss"), outputs).items():
         loss = _lookup(value, _LOSS_NAMES)
-        if loss is None:
+        changed = _changed_settings(value)
+        if loss is not None and changed:
+            notes.append(f"output {name!r}: its loss {_name(value)!r} has "
+                         f"{', '.join(changed)}, which Dendrite's {loss} does not compute; "
+                         "the loss is left unset so that training never uses a different "
+                         "one silently: choose one before training")
+        elif loss is None:
             notes.append(f"output {name!r}: its loss {_name(value)!r} is not one Dendrite "
                          "offers; choose one before training")
         else:
@@ -76,7 +96,12 @@ def read_compile_config(config: dict | None, outputs: list[str]) -> tuple[dict, 
         picked = []
         for value in values if isinstance(values, list | tuple) else [values]:
             metric = _lookup(value, _METRIC_NAMES)
-            if metric is not None and metric not in picked:
+            changed = _changed_settings(value)
+            if metric is not None and changed:
+                notes.append(f"output {name!r}: its metric {_name(value)!r} has "
+                             f"{', '.join(changed)}, which Dendrite's {metric} does not "
+                             "compute; the metric is left out")
+            elif metric is not None and metric not in picked:
                 picked.append(metric)
         if picked:
             found[name]["metrics"] = picked

@@ -2,8 +2,9 @@
 
 The file's config is checked for code (Lambda, custom objects) before Keras reads it, then
 loaded in Keras's safe mode without compiling. Every layer becomes a node (a catalogue kind
-when it rebuilds the same layer, else a KerasLayer node); edges follow the calls; the graph
-is laid out by depth. The loaded model stays in the result: its weights are what export and
+when it rebuilds the same layer, else a KerasLayer node), a Keras op the node computing the
+same numbers (`ops`), and a nested model's layers join the graph flattened (`config_graph`);
+edges follow the calls; the graph is laid out by depth. The loaded model stays in the result: its weights are what export and
 the weight sidecar (`save_imported`) use, unchanged."""
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from engine.importer.mapping import (
     keras_layer_params,
     output_node,
 )
+from engine.importer.ops import op_node
+from engine.importer.private_layers import is_private_layer, private_node
 from engine.importer.safety import ImportRefused, read_raw_config, refuse_code
 from engine.keras_setup import keras as _keras
 from engine.layout import auto_layout
@@ -39,7 +42,9 @@ class ImportResult:
 
 def import_model(path: str | Path) -> ImportResult:
     """Opens a .keras or .h5 Functional/Sequential model; raises ImportRefused with the
-    reason when it cannot (code in the file, shared layers, unreadable file...)."""
+    reason when it cannot (code in the file, shared layers, unreadable file...). When nested
+    models were flattened (or a layer was read in another form), `result.model` is the
+    graph's own model holding the original's weights under the graph's names."""
     path = Path(path)
     raw, compile_config = read_raw_config(path)
     refuse_code(raw, path)
@@ -60,9 +65,45 @@ def import_model(path: str | Path) -> ImportResult:
     except Exception as exc:  # a config Keras loads but Dendrite cannot read as a graph
         raise ImportRefused(f"{path.name}: Dendrite cannot read this model as a graph: "
                             f"{type(exc).__name__}: {_short(exc)}") from None
+    if project.extra["imported_from"].pop("rebuilt", False):
+        model = _flat_model(project, model, path)
     result = ImportResult(project, model, notes, loaded - started,
                           time.perf_counter() - loaded)
     return result
+
+
+def _flat_model(project, model, path: Path):
+    """The imported graph's own model, holding the original's weights: export and the
+    weights sidecar copy weights by layer name, and a flattened layer's name is new (and a
+    keras.applications layer read as a catalogue kind holds its weights in another shape)."""
+    from engine.compiler import build_model
+    from engine.export.weights import finalize_states
+
+    paths = project.extra["imported_from"].pop("layer_paths")
+    reshaped = set(project.extra["imported_from"].pop("reshaped"))
+    try:
+        flat = build_model(project.graph, name=model.name)
+    except Exception as exc:
+        raise ImportRefused(f"{path.name}: the flattened model cannot be built: "
+                            f"{type(exc).__name__}: {_short(exc)}") from None
+    for layer in flat.layers:
+        if not layer.weights:
+            continue
+        source = _nested_layer(model, paths.get(layer.name, (layer.name,)))
+        values = source.get_weights()
+        if layer.name in reshaped:  # e.g. LayerScale's gamma (C,) as a (1, 1, C, 1) kernel
+            values = [v.reshape(w.shape) for v, w in zip(values, layer.get_weights(),
+                                                         strict=True)]
+        layer.set_weights(values)
+    finalize_states(flat)
+    return flat
+
+
+def _nested_layer(model, names):
+    found = model
+    for name in names:
+        found = found.get_layer(name)
+    return found
 
 
 def model_to_project(model, compile_config: dict | None = None,
@@ -70,8 +111,14 @@ def model_to_project(model, compile_config: dict | None = None,
     """The project of a loaded functional or Sequential model."""
     doc = {"class_name": "Sequential" if type(model).__name__ == "Sequential"
            else "Functional", "config": model.get_config()}
+    if not doc["config"].get("trainable", True):
+        raise ImportRefused(f"the model {doc['config'].get('name', '')!r} is frozen "
+                            "(trainable=False): Dendrite has no frozen flag for a whole model, "
+                            "and training it would change its weights; save it with "
+                            "trainable=True (or freeze its layers one by one)")
     record = read_model_config(doc)
     outputs = record.outputs
+    _check_ends(record)
     compiled, optimizer, notes = read_compile_config(compile_config, outputs)
     graph = Graph()
     ids: dict[str, str] = {}
@@ -102,7 +149,12 @@ def model_to_project(model, compile_config: dict | None = None,
     training = {"optimizer": optimizer} if optimizer else None
     project = Project(name=title or record.name, graph=graph, training=training)
     config = doc["config"]
+    paths = {r.name: (*r.path, r.keras_name) for r in record.layers if r.path}
+    private = [r.name for r in record.layers if is_private_layer(
+        {"class_name": r.class_name, "module": r.module})]
     project.extra["imported_from"] = {
+        **({"rebuilt": True, "layer_paths": paths, "reshaped": private}
+           if paths or private else {}),
         "model_name": record.name,
         # Keras writes a lone input or output without the list around it; kept so that an
         # export gives back the very same config
@@ -111,7 +163,32 @@ def model_to_project(model, compile_config: dict | None = None,
     return project, notes
 
 
+def _check_ends(record) -> None:
+    """Inputs that feed nothing or are outputs themselves have no place in a Dendrite
+    graph (an Input's value reaches the model's outputs only through layers)."""
+    used = {s for r in record.layers for s in r.sources}
+    for name in record.inputs:
+        if name in record.outputs:
+            raise ImportRefused(f"input {name!r} is also a model output (passed straight "
+                                "through): a Dendrite output is a layer, so this model cannot "
+                                "be imported; add a layer (e.g. Identity) before that output "
+                                "and save again")
+        if name not in used:
+            raise ImportRefused(f"input {name!r} feeds no layer: a Dendrite graph has no "
+                                "place for an unused input; remove it from the model's "
+                                "inputs and save again")
+    for r in record.layers:
+        if r.is_op and r.name in record.outputs:
+            raise ImportRefused(f"the model output {r.name!r} is the Keras op "
+                                f"{r.class_name}: a Dendrite output is a layer; add a layer "
+                                "(e.g. Identity) after it and save again")
+
+
 def _get_layer(model, record: LayerRecord):
+    if record.is_op:
+        return None  # an op has no layer object in model.layers
+    if record.path:
+        return _nested_layer(model, (*record.path, record.keras_name))
     if record.class_name in MODEL_CLASSES:
         raise ImportRefused(f"layer {record.name!r} is a whole {record.class_name} model "
                             "inside the model; nested models cannot be imported yet: build "
@@ -126,28 +203,52 @@ def _node_for(layer, r: LayerRecord, outputs, consumers, record) -> tuple[str, d
     if r.class_name == "InputLayer":
         from engine.catalogue import KINDS
 
+        _check_input(r)
         params = KINDS["Input"].from_keras(r.config)
         if params is None or r.config.get("sparse") or r.config.get("ragged"):
             raise ImportRefused(f"input {r.name!r} has shape "
                                 f"{r.config.get('batch_shape')}: Dendrite needs a fixed "
                                 "sample shape (only the batch size may be free)")
         return "Input", params
+    if r.is_op:
+        return op_node(r, r.arg_shapes, r.arg_dtypes)
+    private = private_node(r, _input_shape(layer, 0)) if r.sources else None
+    if private is not None:
+        return private
     is_output = r.name in outputs
     if is_output and consumers.get(r.name):
         raise ImportRefused(f"layer {r.name!r} is a model output and also feeds other "
                             "layers; a Dendrite output ends its branch, so this model cannot "
                             "be imported yet")
     if is_output:
-        params = output_node(layer, r.class_name, r.config, r.name)
+        params = output_node(layer, r.class_name, r.config, r.keras_name or r.name)
         if params is not None:
             return "Output", params
     elif not r.called_with_list or len(r.sources) > 1:
-        found = catalogue_node(layer, r.class_name, r.config, r.name)
+        found = catalogue_node(layer, r.class_name, r.config, r.keras_name or r.name)
         if found is not None:
             return found
     shapes = [_input_shape(layer, i) for i in range(len(r.sources))]
     return generic_kind(is_output), keras_layer_params(layer, r.class_name,
                                                        layer.get_config(), shapes)
+
+
+def _check_input(r: LayerRecord) -> None:
+    from engine.params import DTYPES
+
+    dtype = r.config.get("dtype", "float32")
+    if isinstance(dtype, dict):  # a DTypePolicy
+        dtype = (dtype.get("config") or {}).get("name", dtype)
+    if dtype not in DTYPES:
+        raise ImportRefused(f"input {r.name!r} takes {dtype} values: Dendrite inputs take "
+                            f"numbers ({', '.join(DTYPES)}), so a model fed {dtype} values "
+                            "cannot be imported; feed it numbers (e.g. put the StringLookup "
+                            "or TextVectorization before the model) and save again")
+    shape = r.config.get("batch_shape") or r.config.get("batch_input_shape")
+    if isinstance(shape, list | tuple) and shape and shape[0] is not None:
+        raise ImportRefused(f"input {r.name!r} has a fixed batch size of {shape[0]}: a "
+                            "Dendrite input takes any batch size, so importing it would "
+                            "change what the model accepts; save it without batch_size")
 
 
 def _input_shape(layer, index: int) -> list:

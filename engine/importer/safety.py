@@ -81,6 +81,36 @@ def _read_h5(path: Path) -> tuple[dict, dict | None]:
 def refuse_code(config, path: Path) -> None:
     """Raises ImportRefused when the config names anything but Keras's own layers and
     functions (a Lambda layer, a lambda, a custom class or function...)."""
-    problem = find_code(config, "model")
+    problem = find_code(_ops_as_layers(config, path), "model")
     if problem:
         raise ImportRefused(f"{path.name}: {problem}. {SAFE_MODE}")
+
+
+def _ops_as_layers(config, path: Path):
+    """The config with each Keras op Dendrite can read (`a + b`, `x * 0.5`) and each
+    keras.applications layer it reads (private_layers) standing as a plain layer (they are
+    Keras's own code, which its safe mode loads), so that the code check still reads their
+    arguments and configs; an op Dendrite cannot read is refused here, by name."""
+    import copy
+
+    from engine.importer.ops import KNOWN_OPS, is_op_item, unknown_op
+    from engine.importer.private_layers import is_private_layer
+
+    found = copy.deepcopy(config)
+    stack = [found]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            if is_op_item(value) and "inbound_nodes" in value:
+                op = value.get("class_name")
+                if not isinstance(op, str) or op not in KNOWN_OPS or not isinstance(
+                        value.get("registered_name"), str | None):
+                    raise ImportRefused(f"{path.name}: " + unknown_op(
+                        value.get("name"), value.get("class_name"), value.get("module")))
+                value["class_name"], value["module"] = "Identity", "keras.layers"
+            elif is_private_layer(value) and "inbound_nodes" in value:
+                value["class_name"], value["module"] = "Identity", "keras.layers"
+            stack.extend(value.values())
+    return found

@@ -13,14 +13,19 @@ from engine.project_io import save_project
 def save_imported(result, project_path: str | Path) -> Path:
     """Writes `result.project` to `project_path` and its weights beside it."""
     from engine.compiler import build_model
+    from engine.errors import InvalidGraphError
     from engine.export.weights import transfer_weights
+    from engine.importer.safety import ImportRefused
     from engine.training.history import History
     from engine.training.state import save_state
     from engine.training.trainer import graph_signature
 
     path = Path(project_path)
     project = result.project
-    model = build_model(project.graph)
+    try:
+        model = build_model(project.graph)
+    except InvalidGraphError as exc:  # never a traceback: the graph's problems, in words
+        raise ImportRefused(f"the imported model cannot be saved as a project: {exc}") from None
     transfer_weights(result.model, model)
     holder = SimpleNamespace(
         model=SimpleNamespace(weights=model.weights,
