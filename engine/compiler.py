@@ -95,7 +95,9 @@ def compile_arguments(graph: Graph, training: dict | None = None) -> dict:
         losses[node.name] = KERAS_LOSS[params["loss"]]
         weights[node.name] = float(params["loss_weight"])
         metrics[node.name] = [KERAS_METRIC.get(m, m) for m in params["metrics"]]
-    optimizer, kwargs = optimizer_arguments((training or {}).get("optimizer"))
+    from engine.search.space import plain_settings  # a searched setting: its low/first
+
+    optimizer, kwargs = optimizer_arguments((plain_settings(training) or {}).get("optimizer"))
     return {"optimizer": (optimizer, kwargs), "loss": losses, "loss_weights": weights,
             "metrics": metrics}
 

@@ -338,7 +338,9 @@ class Graph:
     def set_param(self, node_id: str, key: str, value: Any) -> None:
         node = self.node(node_id)
         kind = node.kind
-        if kind is not None and kind.param(key) is None:
+        from engine.search.space import param_spec  # its own, and a search's "repeat"
+
+        if kind is not None and param_spec(kind, key) is None:
             raise UnknownParameterError(f"{node.type} has no parameter {key!r}")
         missing = object()
         old = node.params.get(key, missing)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from engine.data.binding import Binding, bind_inputs, planned_outputs
 from engine.data.data_shape import data_shape
 from engine.data.errors import DataError
+from engine.search.space import settings_searches
 from engine.sections import DATA
 from engine.training.settings import settings_problems
 from engine.validation import ERROR, NO_SHAPE, WARNING, Analysis, Problem, analyse
@@ -21,6 +22,8 @@ def analyse_project(project) -> Analysis:
     graph = project.graph
     found = [Problem(None, ERROR, p.message, SECTION_CODE, where=p.where)
              for p in DATA.problems(project.data) + settings_problems(project.training)]
+    found += [Problem(None, WARNING, message, "search", where=where)  # a searched setting
+              for where, error, message in settings_searches(project.training) if not error]
     binding = data_binding(project, found)
     analysis = analyse(graph, binding.bound_shapes if binding else None)
     if binding is not None:

@@ -14,6 +14,7 @@ from typing import Any
 from engine.catalogue import Inferred, Shape, ShapeError
 from engine.graph import Graph
 from engine.names import name_problem
+from engine.search.space import REPEAT, is_search, search_note
 
 ERROR = "error"
 WARNING = "warning"
@@ -149,6 +150,13 @@ def _check_nodes(graph: Graph, report: _Report) -> set[str]:
         for key, value in node.params.items():
             spec = kind.param(key)
             where = f"graph.nodes[{index}].params.{key}"
+            if is_search(value) or key == REPEAT:  # one note (or the search's own error)
+                is_error, message = search_note(kind, key, value)
+                if message:
+                    report.add(node.id, ERROR if is_error else WARNING, message, "search",
+                               where)
+                bad.update([node.id] if is_error else [])
+                continue
             if spec is None:
                 report.add(node.id, WARNING, f"{kind.type} has no parameter {key!r}; it is "
                            "ignored", "unknown_param", where)

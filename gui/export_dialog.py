@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.export.codegen_search import SEARCH_STYLE_LABELS
 from engine.export.load_hints import LOADERS
 from engine.export.preprocessing import FORM_LABELS, RAW
 from gui.background import Job, run_in_background
@@ -47,7 +48,7 @@ FORMATS = (  # (key, label, suffix)
     (LITERT, "LiteRT model (.tflite)", ".tflite"),
 )
 STYLE_LABELS = {"functional": "Functional API", "sequential": "Sequential",
-                "subclassing": "Subclassing (keras.Model)"}
+                "subclassing": "Subclassing (keras.Model)", **SEARCH_STYLE_LABELS}
 
 
 def _format(color: str, bold: bool = False, italic: bool = False) -> QTextCharFormat:
@@ -202,7 +203,9 @@ class ExportDialog(QDialog):
             item = self.style_box.model().item(self.style_box.count() - 1)
             item.setEnabled(style in allowed)
             if style not in allowed:
-                item.setToolTip("only for a single chain of layers" if allowed else "")
+                item.setToolTip(("only for a project with a range or list to search"
+                                 if style in SEARCH_STYLE_LABELS else
+                                 "only for a single chain of layers") if allowed else "")
         self.exportable = bool(allowed)
         self.save_button.setEnabled(self.exportable)
 

@@ -116,6 +116,9 @@ class NodeKind:
         out = {}
         for spec in self.params:
             value = params.get(spec.name, spec.default)
+            if isinstance(value, dict) and "search" in value:  # a search: what it trains
+                from engine.search.space import trained_value
+                value = trained_value(spec, value)
             out[spec.name] = spec.normalise(value)
         return out
 
@@ -127,6 +130,11 @@ class NodeKind:
             if not spec.key:
                 continue
             value = values[spec.name]
+            raw = params.get(spec.name)
+            if isinstance(raw, dict) and "search" in raw:  # a search shows its range or list
+                from engine.search.space import show_search
+                parts.append(show_search(raw))
+                continue
             if value is None:
                 continue
             if spec.type == "shape" and isinstance(value, tuple):
@@ -135,6 +143,10 @@ class NodeKind:
                 parts.append(", ".join(str(v) for v in value))
             else:
                 parts.append(str(value))
+        repeat = params.get("repeat")
+        if isinstance(repeat, dict) and "search" in repeat:  # searched: "x1-5" layers
+            from engine.search.space import show_search
+            parts.append("x" + show_search(repeat))
         return " · ".join(p for p in parts if p)
 
     def accepts_inputs(self, count: int) -> bool:

@@ -28,8 +28,10 @@ def add_arguments(parser) -> None:
                         help="OUT.py, OUT.keras, OUT.h5, OUT.onnx, OUT.tflite, or a folder "
                              "for a SavedModel")
     parser.add_argument("--style", default="functional",
-                        choices=("functional", "sequential", "subclassing"),
-                        help="style of the Python code (default: functional)")
+                        choices=("functional", "sequential", "subclassing", "search-random",
+                                 "search-hyperband", "search-bayesian"),
+                        help="style of the Python code (default: functional); search-TUNER "
+                             "writes a project's search as KerasTuner code")
     parser.add_argument("--distribution", action="store_true",
                         help="Python code: add --strategy mirrored|multi_host even when the "
                              "project trains on one device")

@@ -12,6 +12,11 @@ The GUI and the trainer use:
   shape)`: the Inputs' bound shapes without loading the data, for
   `engine.project_analysis.analyse_project` (validation, summary, check, the editor).
 - `SOURCES`: source -> dataset names; errors `DataError`, `DatasetUnavailable`, `CsvError`.
+- Image and text data: `image_folder` (a folder of class subfolders, streamed with tf.data:
+  its splits are `image_folder.StreamedSplit`s, `PreparedData.is_streamed`,
+  `Binding.stream`), digits / MNIST / Fashion-MNIST `as_images` (h, w, 1), and CSV
+  `text_columns` (word numbers of a TextVectorization adapted on the training split, see
+  `engine.data.text_columns`).
 """
 
 from engine.data.binding import Binding, BindingProblem, bind

@@ -87,9 +87,16 @@ class Binding:
     def bound_shapes(self) -> dict[str, tuple[int, ...]]:
         return {node_id: b.shape for node_id, b in self.inputs.items()}
 
-    def x(self, data: PreparedData, split: str) -> dict[str, np.ndarray]:
-        """Features of a split keyed by input name, each shaped as its Input."""
-        source = data.splits[split].x
+    def x(self, data: PreparedData, split: str, rows=None) -> dict[str, np.ndarray]:
+        """Features of a split keyed by input name, each shaped as its Input (only `rows`
+        of it when given: a streamed split then reads just those images)."""
+        part = data.splits[split]
+        if rows is None:
+            source = part.x
+        elif hasattr(part, "images"):
+            source = part.images(rows)
+        else:
+            source = part.x[np.asarray(rows, np.int64)]
         flat = source.reshape(len(source), -1)
         out = {}
         for b in self.inputs.values():
@@ -100,6 +107,38 @@ class Binding:
                 picked = flat[:, b.columns]
             out[b.name] = picked.reshape(len(source), *b.shape)
         return out
+
+    def stream(self, data: PreparedData, split: str, batch_size: int, shuffle: bool = False,
+               seed=None):
+        """A streamed split (an image folder) as a tf.data dataset of (x, y) batches, each
+        shaped and encoded as `x` and `y` give them (a lone input or output bare)."""
+        import tensorflow as tf
+
+        inputs, outputs = list(self.inputs.values()), list(self.outputs.values())
+        sample = tuple(data.sample_shape)
+        width = int(np.prod(sample))
+
+        def to_xy(image, label):
+            xs = {}
+            for b in inputs:
+                if len(b.columns) == width and np.array_equal(b.columns, np.arange(width)):
+                    value = image
+                else:
+                    value = tf.gather(tf.reshape(image, [-1]), b.columns)
+                xs[b.name] = value if tuple(b.shape) == sample else tf.reshape(value, b.shape)
+            ys = {}
+            for b in outputs:
+                if b.encoding == SPARSE:
+                    ys[b.name] = label
+                elif b.encoding == ONE_HOT:
+                    ys[b.name] = tf.one_hot(label, b.units)
+                else:
+                    ys[b.name] = tf.cast(label, tf.float32)
+            x = next(iter(xs.values())) if len(xs) == 1 else xs
+            y = next(iter(ys.values())) if len(ys) == 1 else ys
+            return x, y
+
+        return data.splits[split].tf_dataset(to_xy, batch_size, seed, shuffle)
 
     def y(self, data: PreparedData, split: str) -> dict[str, np.ndarray]:
         """Targets of a split keyed by output name, encoded as each Output's loss needs."""
@@ -145,7 +184,43 @@ def bind_inputs(graph: Graph, data_spec: dict | None, shape: DataShape) -> Bindi
                 "graph; it is ignored", WARNING))
     for node in inputs:
         _bind_input(node, given_inputs.get(node.id), len(inputs), shape, binding)
+    _check_vocabularies(graph, spec, shape, binding)
     return binding
+
+
+def _check_vocabularies(graph: Graph, spec: dict, shape: DataShape, binding: Binding) -> None:
+    """An Embedding fed straight by an Input bound to a text column's word numbers must hold
+    the whole vocabulary (input_dim >= max_tokens), else a word number can be out of range."""
+    from engine.data.errors import DataError
+    from engine.data.text_columns import plan
+
+    dataset = spec.get("dataset")
+    if not isinstance(dataset, dict) or dataset.get("source") != "csv":
+        return
+    try:
+        text = plan(dataset)
+    except DataError:
+        return  # loading reports the bad value
+    if text is None or not binding.inputs:
+        return
+    names = shape.names()
+    tokens = {i for i, name in enumerate(names)
+              if any(name.startswith(f"{column}[") for column in text.columns)}
+    for node_id, bound in binding.inputs.items():
+        if not tokens.intersection(int(c) for c in bound.columns):
+            continue
+        for edge in graph.outputs_of(node_id):
+            target = graph.node(edge.target)
+            if target.type != "Embedding":
+                continue
+            size = target.kind.resolved(target.params).get("input_dim")
+            if isinstance(size, int) and size < text.max_tokens:
+                binding.problems.append(BindingProblem(
+                    target.id, target.name, f"Embedding {target.name} has input_dim {size}, "
+                    f"but Input {bound.name} receives word numbers of a vocabulary of up to "
+                    f"{text.max_tokens} words (data.dataset.max_tokens): a word numbered "
+                    f"{size} or more would fail; set input_dim to {text.max_tokens}",
+                    WARNING))
 
 
 def planned_outputs(graph: Graph, data_spec: dict | None, analysis) -> dict[str, OutputBinding]:

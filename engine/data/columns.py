@@ -45,6 +45,12 @@ def _one(item, names: dict[str, int]) -> list[int]:
     if isinstance(item, str):
         if item in names:
             return [names[item]]
+        if f"{item}[0]" in names:  # a CSV text column: all its token columns
+            found, i = [], 0
+            while f"{item}[{i}]" in names:
+                found.append(names[f"{item}[{i}]"])
+                i += 1
+            return found
         text = item.strip()
         if text.lstrip("-").isdigit():
             return [int(text)]

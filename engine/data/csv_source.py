@@ -26,47 +26,83 @@ LARGEST = float(np.finfo(np.float32).max) / 1e6  # room for standard scaling in 
 
 
 def load(path: str | Path, target: str | list[str] | None, keep=frozenset(),
-         leave_out=frozenset()) -> Dataset:
+         leave_out=frozenset(), text=None) -> Dataset:
     """The file's features and target(s); `target` is a column name or a list of them;
-    `keep` and `leave_out` name columns the messy-data rule must not judge."""
+    `keep` and `leave_out` name columns the messy-data rule must not judge; `text` (a
+    `text_columns.TextPlan`) names columns read as word sequences: their raw texts go to
+    `Dataset.texts` and their token columns (zeros until the data is prepared) come last."""
     path = Path(path)
     frame, names, report = _read(path, target)
     targets = {name: _target(frame[name], name, path) for name in names}
-    features = frame.drop(columns=names)
-    x, feature_names = _features(features, path, report, keep, leave_out)
+    texts = _text_columns(frame, names, text, path)
+    features = frame.drop(columns=names + list(texts))
+    if features.shape[1] or not texts:
+        x, feature_names = _features(features, path, report, keep, leave_out)
+    else:
+        x, feature_names = np.zeros((len(frame), 0), np.float32), []
+    for column in texts:
+        x = np.hstack([x, np.zeros((len(x), text.sequence_length), np.float32)])
+        feature_names += text.names(column)
+    if texts:
+        report.add(f"read {len(texts)} text column{'s' * (len(texts) != 1)} as word sequences "
+                   f"({', '.join(texts)}): {text.sequence_length} words each, a vocabulary of "
+                   f"{text.max_tokens} learnt on the training split", text_columns=len(texts))
     # keyed by column name only: the dataset's own target is `main_key`, so a column named
     # "target" can never be mistaken for it
     return Dataset(path.stem, x, targets, feature_names, report=report,
                    description=f"{path.name}: {len(x)} rows, {x.shape[1]} feature columns",
-                   main_key=names[0])
+                   main_key=names[0], texts=texts)
+
+
+def _text_columns(frame, targets: list[str], text, path: Path) -> dict[str, np.ndarray]:
+    """The raw texts of the plan's columns (a missing cell reads as empty text)."""
+    if text is None:
+        return {}
+    found = {}
+    for column in text.columns:
+        if column not in frame.columns:
+            raise CsvError(f"{path.name}: there is no column {column!r} for "
+                           "data.dataset.text_columns (columns: "
+                           f"{', '.join(map(str, frame.columns))})", column=column)
+        if column in targets:
+            raise CsvError(f"{path.name}: column {column!r} is a target; it cannot also be a "
+                           "text column (data.dataset.text_columns)", column=column)
+        found[column] = frame[column].fillna("").astype(str).to_numpy(dtype=object)
+    return found
 
 
 def feature_names(path: str | Path, target: str | list[str] | None, keep=frozenset(),
-                  leave_out=frozenset()) -> list[str]:
+                  leave_out=frozenset(), text=None) -> list[str]:
     """The names of the feature columns `load` gives (a text column one-hot encoded gives
-    one per category), found without scikit-learn and without building the features."""
+    one per category, a `text` column its token columns), found without scikit-learn and
+    without building the features."""
     path = Path(path)
     frame, names, _report = _read(path, target)
+    texts = list(_text_columns(frame, names, text, path))
     found: list[str] = []
-    for name in frame.drop(columns=names).columns:
+    for name in frame.drop(columns=names + texts).columns:
         kind, detail = _column_plan(frame[name], str(name), path, keep, leave_out)
         if kind == NUMBERS:
             found.append(str(name))
         elif kind == TEXT:
             found.extend(_encoded_names(str(name), detail.categories))
+    for column in texts:
+        found.extend(text.names(column))
     if not found:
         raise CsvError(f"{path.name}: no usable feature column is left")
     return found
 
 
-def encoding_plan(path: str | Path, target, keep=frozenset(), leave_out=frozenset()) -> dict:
+def encoding_plan(path: str | Path, target, keep=frozenset(), leave_out=frozenset(),
+                  text=None) -> dict:
     """What `load` does to each feature column, as plain data for a generated script:
     "numbers", the text categories in order (with categorical.OTHER when grouped), or
-    None when it is left out."""
+    None when it is left out (a `text` column too: the script reads it apart)."""
     path = Path(path)
     frame, names, _report = _read(path, target)
-    plan: dict = {}
-    for name in frame.drop(columns=names).columns:
+    texts = list(_text_columns(frame, names, text, path))
+    plan: dict = {name: None for name in texts}
+    for name in frame.drop(columns=names + texts).columns:
         kind, detail = _column_plan(frame[name], str(name), path, keep, leave_out)
         plan[str(name)] = (NUMBERS if kind == NUMBERS else
                            list(detail.categories) if kind == TEXT else None)

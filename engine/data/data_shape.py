@@ -12,7 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.data import categorical, csv_source, keras_sets, sklearn_sets, synthetic
+from engine.data import (
+    categorical,
+    csv_source,
+    image_folder,
+    keras_sets,
+    sklearn_sets,
+    synthetic,
+    text_columns,
+)
 from engine.data.dataset import MAIN_TARGET, Dataset
 from engine.data.errors import DataError
 
@@ -45,9 +53,15 @@ class DataShape:
 def data_shape(spec, base_dir: str | Path | None = None) -> DataShape:
     """The shape of the project's `data.dataset` without loading it (a CSV is read once).
     Raises DataError naming what is wrong, as loading would."""
-    from engine.data.sources import SOURCES, checked_source, csv_path
+    from engine.data.sources import AS_IMAGES, SOURCES, checked_source, csv_path, wants_images
 
     source = checked_source(spec)
+    if source == "points":
+        return DataShape((2,), (MAIN_TARGET,), lambda: ["x1", "x2"])
+    if source == "image_folder":
+        shape, _classes = image_folder.shape_of(spec, base_dir)
+        return DataShape(shape, (MAIN_TARGET,),
+                         functools.partial(image_folder.pixel_names, shape))
     if source == "csv":
         path = csv_path(spec, base_dir)
         target = spec.get("target")
@@ -56,19 +70,22 @@ def data_shape(spec, base_dir: str | Path | None = None) -> DataShape:
         except OSError:
             raise DataError(f"{path}: the file does not exist") from None
         key = tuple(target) if isinstance(target, list) else target
+        text = text_columns.plan(spec)
         return _csv_shape(str(path), stat.st_mtime_ns, stat.st_size, key,
-                          *categorical.overrides(spec))
+                          *categorical.overrides(spec), text_columns.key(text))
     name = spec.get("name")
     if name not in SOURCES[source]:
         raise DataError(f"data.dataset.name: there is no {source} dataset {name!r}: choose "
                         "one of " + ", ".join(SOURCES[source]))
     main = (MAIN_TARGET,)
     if source == "sklearn":
-        return DataShape((sklearn_sets.FEATURE_COUNTS[name],), main,
-                         functools.partial(_sklearn_names, name))
+        shape = AS_IMAGES[(source, name)] if wants_images(spec) else (
+            sklearn_sets.FEATURE_COUNTS[name],)
+        return DataShape(shape, main, functools.partial(_sklearn_names, name))
     if source == "keras":
         shape = keras_sets.IMAGE_SHAPE
-        return DataShape(shape, main, functools.partial(keras_sets.pixel_names, shape))
+        names = functools.partial(keras_sets.pixel_names, shape)
+        return DataShape(AS_IMAGES[(source, name)] if wants_images(spec) else shape, main, names)
     count = synthetic.feature_count(name)
     return DataShape((count,), main, lambda: [f"x{i + 1}" for i in range(count)])
 
@@ -80,8 +97,9 @@ def _sklearn_names(name: str) -> list[str]:
 
 @functools.lru_cache(maxsize=CSV_CACHE_SIZE)
 def _csv_shape(path: str, _mtime: int, _size: int, target, keep=frozenset(),
-               leave_out=frozenset()) -> DataShape:
+               leave_out=frozenset(), text_key=None) -> DataShape:
     target = list(target) if isinstance(target, tuple) else target
-    names = csv_source.feature_names(path, target, keep, leave_out)
+    text = text_columns.TextPlan(*text_key) if text_key else None
+    names = csv_source.feature_names(path, target, keep, leave_out, text)
     targets = tuple(target) if isinstance(target, list) else (target,)
     return DataShape((len(names),), targets, lambda: names)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -47,7 +48,8 @@ class Target:
 class Dataset:
     """Features and targets of one dataset.
 
-    `x` is (samples, features) for tables and (samples, height, width) for images;
+    `x` is (samples, features) for tables and (samples, height, width) or (samples, height,
+    width, channels) for images;
     `targets` maps a target name ("target" for the dataset's own, or for a CSV file each
     target column's name, the first being `main_key`) to its `Target`. Datasets that come
     with their own test split (Keras's) carry it in `x_test` and each target's `test_values`.
@@ -61,13 +63,24 @@ class Dataset:
     report: DataReport = field(default_factory=DataReport)
     description: str = ""
     main_key: str = MAIN_TARGET  # the key of the dataset's own target (a CSV file's first)
+    # an `image_folder` source: the listing (its images stay on disk; `x` has no columns)
+    image_folder: Any = None
+    # CSV text columns: column -> its raw texts (n,); their token columns in `x` are
+    # filled when the data is prepared (a TextVectorization adapted on the training split)
+    texts: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def is_image(self) -> bool:
-        return self.x.ndim == 3
+        return len(self.sample_shape) >= 2
+
+    @property
+    def is_streamed(self) -> bool:
+        return self.image_folder is not None
 
     @property
     def sample_shape(self) -> tuple[int, ...]:
+        if self.image_folder is not None:
+            return tuple(self.image_folder.sample_shape)
         return tuple(int(d) for d in self.x.shape[1:])
 
     @property

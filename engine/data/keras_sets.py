@@ -43,7 +43,8 @@ def pixel_names(shape: tuple[int, int]) -> list[str]:
     return [f"pixel_{r}_{c}" for r in range(h) for c in range(w)]
 
 
-def load(name: str) -> Dataset:
+def load(name: str, as_images: bool = False) -> Dataset:
+    """The set with its own test split; `as_images` adds the channel axis: (n, 28, 28, 1)."""
     from engine.keras_setup import keras as _keras
 
     module = getattr(_keras().datasets, name)
@@ -59,7 +60,9 @@ def load(name: str) -> Dataset:
                     test_values=np.asarray(y_test, np.int64))
     h, w = x_train.shape[1:]
     features = pixel_names((h, w))
-    return Dataset(name, np.asarray(x_train), {MAIN_TARGET: target}, features,
-                   x_test=np.asarray(x_test),
+    x_train, x_test = np.asarray(x_train), np.asarray(x_test)
+    if as_images:
+        x_train, x_test = x_train[..., None], x_test[..., None]
+    return Dataset(name, x_train, {MAIN_TARGET: target}, features, x_test=x_test,
                    description=f"Keras {TITLES[name]}: {len(x_train)} training and "
                                f"{len(x_test)} test images of {h}x{w}")

@@ -9,6 +9,7 @@ import numpy as np
 
 from engine.data.dataset import MAIN_TARGET, DataReport, Dataset
 from engine.data.errors import DataError
+from engine.data.image_folder import StreamedSplit
 from engine.data.sources import load_dataset
 from engine.sections import DATA
 from engine.sections.data_section import SCALINGS, scaling_of
@@ -22,6 +23,7 @@ class Split:
 
     x: np.ndarray
     targets: dict[str, np.ndarray]
+    texts: dict[str, np.ndarray] = field(default_factory=dict)  # CSV text columns' raw texts
 
     def __len__(self) -> int:
         return len(self.x)
@@ -77,9 +79,14 @@ class PreparedData:
     def split(self, name: str) -> Split | None:
         return self.splits.get(name)
 
+    @property
+    def is_streamed(self) -> bool:
+        """An image folder: its splits stream images from disk (`StreamedSplit`)."""
+        return self.dataset.is_streamed
+
     def shapes(self) -> dict[str, tuple[int, ...]]:
         """{"train": (samples, *sample_shape), ...} for every split present."""
-        return {name: tuple(s.x.shape) for name, s in self.splits.items()}
+        return {name: (len(s), *self.sample_shape) for name, s in self.splits.items()}
 
     def class_counts(self, split: str = "train", target: str | None = None) -> dict[str, int]:
         """Samples per class name in a split ({} for a regression target); the dataset's
@@ -102,12 +109,18 @@ class PreparedData:
         if data.is_image:
             names = [target.class_names[int(v)] if target.class_names else str(v)
                      for v in labels]
+            if data.is_streamed:
+                everything = StreamedSplit(data.image_folder, np.arange(len(data.x)), {})
+                return ImagePreview(everything.images(np.arange(len(names))), names)
             return ImagePreview(np.asarray(data.x[:rows]), names)
         keys = [k for k in data.targets if k != MAIN_TARGET] or [MAIN_TARGET]
-        columns = list(data.feature_names) + keys
+        tokens = len(_token_columns(data))  # text columns show as their texts
+        width = data.n_columns - tokens
+        columns = list(data.feature_names[:width]) + list(data.texts) + keys
         table = []
         for i in range(min(rows, len(data.x))):
-            row = [float(v) for v in data.x[i]]
+            row = [float(v) for v in data.x[i, :width]]
+            row += [str(texts[i]) for texts in data.texts.values()]
             for key in keys:
                 t = data.targets[key]
                 value = t.values[i]
@@ -132,9 +145,49 @@ def prepare_data(data_spec: dict | None, base_dir: str | Path | None = None,
     validation = _fraction(DATA.value(spec, "split.validation"), "validation")
     seed = DATA.value(spec, "split.seed")
     splits = _split(dataset, test, validation, seed)
-    _scale(splits, scaling)
     report = DataReport(list(dataset.report.messages), dict(dataset.report.counts))
+    if dataset.is_streamed:
+        if scaling == "standard":
+            raise DataError("data.scaling: an image folder streams its images from disk, so "
+                            "standard scaling (which needs every image at once) cannot apply; "
+                            "choose divide255 (pixels to 0-1) or none")
+        for part in splits.values():
+            part.scale = 1.0 / 255.0 if scaling == "divide255" else 1.0
+        return PreparedData(dataset, splits, scaling, seed, report)
+    tokens = _token_columns(dataset)
+    if len(tokens) and scaling != "none":
+        raise DataError(f"data.scaling: {scaling} scaling is not offered with text columns "
+                        "(data.dataset.text_columns): their word numbers must stay whole "
+                        "numbers; choose none")
+    _scale(splits, scaling)
+    if dataset.texts:
+        _vectorize(dataset, splits, spec, tokens)
     return PreparedData(dataset, splits, scaling, seed, report)
+
+
+def _token_columns(dataset: Dataset) -> np.ndarray:
+    """The columns of `x` that hold text columns' word numbers (the last ones)."""
+    width = sum(1 for name in dataset.feature_names
+                if any(name.startswith(f"{column}[") for column in dataset.texts))
+    total = dataset.n_columns
+    return np.arange(total - width, total)
+
+
+def _vectorize(dataset: Dataset, splits: dict[str, Split], spec: dict, columns) -> None:
+    """Fills each text column's token columns: a TextVectorization adapted on the training
+    split's texts turns every split's texts into word numbers."""
+    from engine.data.text_columns import plan, vectorize
+
+    text = plan(spec.get("dataset"))
+    start = int(columns[0]) if len(columns) else dataset.n_columns
+    names = list(splits)
+    for column in dataset.texts:
+        parts = [splits[name].texts[column] for name in names]
+        found, _vocabulary = vectorize(splits["train"].texts[column], parts, text.max_tokens,
+                                       text.sequence_length)
+        for name, tokens in zip(names, found, strict=True):
+            splits[name].x[:, start:start + text.sequence_length] = tokens
+        start += text.sequence_length
 
 
 def _fraction(value, name: str) -> float:
@@ -148,8 +201,11 @@ def _fraction(value, name: str) -> float:
 def _split(dataset: Dataset, test: float, validation: float, seed) -> dict[str, Split]:
     from sklearn.model_selection import train_test_split
 
-    def take(index: np.ndarray) -> Split:
-        return Split(dataset.x[index], {k: t.values[index] for k, t in dataset.targets.items()})
+    def take(index: np.ndarray):
+        targets = {k: t.values[index] for k, t in dataset.targets.items()}
+        if dataset.is_streamed:
+            return StreamedSplit(dataset.image_folder, index, targets)
+        return Split(dataset.x[index], targets, {k: v[index] for k, v in dataset.texts.items()})
 
     n = len(dataset.x)
     state = None if seed is None else int(seed)
@@ -184,6 +240,7 @@ def fit_scaler(train_x: np.ndarray):
 
 
 def _scale(splits: dict[str, Split], scaling: str) -> None:
+    """Scales every split with figures of the training split."""
     if scaling == "standard":
         scaler = fit_scaler(splits["train"].x)
         for part in splits.values():

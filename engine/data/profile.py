@@ -34,7 +34,10 @@ def column_profiles(prepared) -> list[ColumnProfile]:
         return []
     x = np.asarray(prepared.dataset.x, dtype=np.float64)
     profiles = []
+    texts = prepared.dataset.texts  # their word numbers are filled per split, not here
     for index, name in enumerate(prepared.feature_names):
+        if texts and any(name.startswith(f"{column}[") for column in texts):
+            continue
         column = x[:, index]
         finite = column[np.isfinite(column)]
         missing = int(np.isnan(column).sum())

@@ -17,7 +17,8 @@ FEATURE_COUNTS = {"iris": 4, "digits": 64, "wine": 13, "breast_cancer": 30, "dia
                   "california_housing": 8}
 
 
-def load(name: str) -> Dataset:
+def load(name: str, as_images: bool = False) -> Dataset:
+    """The set as scikit-learn gives it; digits `as_images` is (n, 8, 8, 1), one channel."""
     from sklearn import datasets
 
     if name == "california_housing":
@@ -26,7 +27,11 @@ def load(name: str) -> Dataset:
     loader = getattr(datasets, f"load_{name}")
     bunch = loader()
     task = REGRESSION if name == "diabetes" else CLASSIFICATION
-    return _from_bunch(name, bunch, task)
+    found = _from_bunch(name, bunch, task)
+    if as_images and name == "digits":
+        found.x = found.x.reshape(len(found.x), 8, 8, 1)
+        found.description += ", as 8x8x1 images"
+    return found
 
 
 def california_cache_dir():

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.data import categorical, csv_source, keras_sets, sklearn_sets, synthetic
+from engine.data import (
+    categorical,
+    csv_source,
+    image_folder,
+    keras_sets,
+    points_source,
+    sklearn_sets,
+    synthetic,
+    text_columns,
+)
 from engine.data.dataset import Dataset
 from engine.data.errors import DataError
 
@@ -13,7 +22,12 @@ SOURCES = {
     "keras": keras_sets.NAMES,
     "synthetic": synthetic.NAMES,
     "csv": (),
+    "image_folder": (),
+    "points": (),  # drawn in the Learn tab's 2-D editor: {"points": [[x, y, class], ...]}
 }
+# the sets offered "as images" (`data.dataset.as_images`): each sample (h, w, 1)
+AS_IMAGES = {("sklearn", "digits"): (8, 8, 1), ("keras", "mnist"): (28, 28, 1),
+             ("keras", "fashion_mnist"): (28, 28, 1)}
 OFFLINE = {("sklearn", n) for n in sklearn_sets.BUNDLED} | {("synthetic", n)
                                                             for n in synthetic.NAMES}
 
@@ -36,15 +50,18 @@ def load_dataset(spec: dict, base_dir: str | Path | None = None) -> Dataset:
     source = checked_source(spec)
     if source == "csv":
         return csv_source.load(csv_path(spec, base_dir), spec.get("target"),
-                               *categorical.overrides(spec))
+                               *categorical.overrides(spec), text=text_columns.plan(spec))
+    if source == "image_folder":
+        return image_folder.load(spec, base_dir)
+    if source == "points":
+        return points_source.load(spec)
     name = spec.get("name")
     if name not in SOURCES[source]:
         raise DataError(f"data.dataset.name: there is no {source} dataset {name!r}: choose "
                         "one of " + ", ".join(SOURCES[source]))
-    if source == "sklearn":
-        return sklearn_sets.load(name)
-    if source == "keras":
-        return keras_sets.load(name)
+    module = sklearn_sets if source == "sklearn" else keras_sets if source == "keras" else None
+    if module is not None:
+        return module.load(name, True) if wants_images(spec) else module.load(name)
     return synthetic.load(name, spec.get("samples"), spec.get("noise"), spec.get("seed"))
 
 
@@ -57,3 +74,18 @@ def csv_path(spec: dict, base_dir: str | Path | None = None) -> Path:
     if not path.is_absolute() and base_dir is not None:
         path = Path(base_dir) / path
     return path
+
+
+def wants_images(spec: dict) -> bool:
+    """Whether `data.dataset.as_images` asks for images with a channel axis; DataError when
+    the chosen set has no images."""
+    value = spec.get("as_images", False)
+    if value is None or value is False:
+        return False
+    if value is not True:
+        raise DataError(f"data.dataset.as_images: expected true or false, got {value!r}")
+    key = (spec.get("source"), spec.get("name"))
+    if key not in AS_IMAGES:
+        raise DataError(f"data.dataset.as_images: {key[1]} is not an image set; only "
+                        + ", ".join(n for _, n in AS_IMAGES) + " can be read as images")
+    return True

@@ -42,10 +42,16 @@ class CodegenError(DendriteError):
 
 
 def styles_for(project, bound_shapes=None) -> list[str]:
-    """The styles this project can be written in (Sequential only for a single chain)."""
+    """The styles this project can be written in (Sequential only for a single chain; the
+    KerasTuner search styles when it has searches)."""
+    from engine.export.codegen_search import SEARCH_STYLES
+    from engine.search.space import has_searches, plain_project
+
+    searches = list(SEARCH_STYLES) if has_searches(project) else []
+    project = plain_project(project)
     analysis = check_graph(project, bound_shapes or bound_shapes_for(project))
     writer = ModelWriter(project.graph, analysis, {}, project.name)
-    return [s for s in STYLES if s != SEQUENTIAL or writer.is_chain()]
+    return [s for s in STYLES if s != SEQUENTIAL or writer.is_chain()] + searches
 
 
 def generate_code(project, style: str = FUNCTIONAL, bound_shapes=None,
@@ -53,6 +59,12 @@ def generate_code(project, style: str = FUNCTIONAL, bound_shapes=None,
     """The script's text, with the distribution options when the project's training asks
     for a strategy or `distribution` is set. Raises CodegenError (or ExportError for a
     graph with errors)."""
+    from engine.export.codegen_search import SEARCH_STYLES, generate_search_code
+    from engine.search.space import plain_project
+
+    if style in SEARCH_STYLES:  # the project's search itself, as KerasTuner code
+        return generate_search_code(project, SEARCH_STYLES[style], bound_shapes)
+    project = plain_project(project)  # a searched value is written as the value it trains
     if style not in STYLES:
         raise CodegenError(f"unknown style {style!r}: choose one of {', '.join(STYLES)}")
     if bound_shapes is None:

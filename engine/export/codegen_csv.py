@@ -57,3 +57,17 @@ CSV_HELPERS = [
     "            names.extend(found[1])",
     "    return np.hstack(blocks).astype(np.float32), targets, None, names",
 ]
+
+# inserted before load_dataset's return when the project reads text columns: each becomes
+# SEQUENCE_LENGTH word numbers, with a vocabulary adapted on the training rows only (the
+# rows split_data keeps for training), as Dendrite does
+TEXT_LINES = [
+    "    train_rows = split_data(np.arange(len(frame)), {}, None)[\"train\"][0]",
+    "    for name in TEXT_COLUMNS:",
+    "        texts = frame[name].fillna(\"\").astype(str).to_numpy()",
+    "        words = keras.layers.TextVectorization(max_tokens=MAX_TOKENS,",
+    "                                               output_sequence_length=SEQUENCE_LENGTH)",
+    "        words.adapt(texts[train_rows])",
+    "        blocks.append(np.asarray(words(texts), dtype=np.float32))",
+    "        names.extend(f\"{name}[{i}]\" for i in range(SEQUENCE_LENGTH))",
+]

@@ -31,6 +31,11 @@ def loader_code(project) -> tuple[list[str], list[str]]:
     """(extra import lines, the load_dataset function) for the project's dataset."""
     spec = (project.data or {}).get("dataset") or {}
     source = spec.get("source")
+    if source == "image_folder":
+        raise DataCodeError("data.dataset: a generated script cannot read an image folder yet; "
+                            "export the model file (.keras) instead")
+    if spec.get("text_columns") and source != "csv":
+        raise DataCodeError("data.dataset.text_columns: only a CSV file has text columns")
     if source == "sklearn":
         return _sklearn(spec.get("name"))
     if source == "keras":
@@ -127,21 +132,29 @@ def _csv(project, spec) -> tuple[list[str], list[str]]:
     names = [target] if isinstance(target, str) else list(target or [])
     if not names or not all(isinstance(n, str) for n in names):
         raise DataCodeError("data.dataset.target: choose the CSV target column")
-    from engine.data import categorical, csv_source
+    from engine.data import categorical, csv_source, text_columns
     from engine.data.errors import DataError
-    from engine.export.codegen_csv import CSV_HELPERS
+    from engine.export.codegen_csv import CSV_HELPERS, TEXT_LINES
 
     try:  # the app's own decisions per column, so the script encodes exactly as it does
-        plan = csv_source.encoding_plan(path, names, *categorical.overrides(spec))
+        text = text_columns.plan(spec)
+        plan = csv_source.encoding_plan(path, names, *categorical.overrides(spec), text=text)
     except DataError as exc:
         raise DataCodeError(f"data.dataset: {exc}") from None
+    helpers = list(CSV_HELPERS)
+    text_lines = []
+    if text is not None:  # word numbers, the vocabulary learnt on the training split
+        helpers[-1:-1] = TEXT_LINES
+        text_lines = [f"TEXT_COLUMNS = {literal(list(text.columns))}",
+                      f"MAX_TOKENS = {literal(text.max_tokens)}",
+                      f"SEQUENCE_LENGTH = {literal(text.sequence_length)}"]
     return ["import pandas as pd", "from sklearn.impute import SimpleImputer",
             "from sklearn.preprocessing import OneHotEncoder"], [
         f"CSV_PATH = {literal(str(path))}",
         f"CSV_TARGETS = {literal(names)}",
         f"CSV_COLUMNS = {literal(plan)}  # per column: numbers, its categories, None: left out",
         f"OTHER = {literal(categorical.OTHER)}  # the category rare texts were grouped into",
-        "", "", *CSV_HELPERS]
+        *text_lines, "", "", *helpers]
 
 
 def split_code(scaling: str, own_test: bool) -> list[str]:
@@ -195,7 +208,8 @@ def binding_code(project, analysis, inputs, outputs) -> list[str]:
     for node in inputs:
         spec = given_inputs.get(node.id) or {}
         columns = spec.get("columns", "all") if isinstance(spec, dict) else "all"
-        rows.append((node.name, _columns(columns), list(analysis.shape(node.id))))
+        rows.append((node.name, _text_tokens(_columns(columns), project),
+                     list(analysis.shape(node.id))))
     out_rows = []
     for node in outputs:
         encoding, units = output_encoding(node, analysis)  # the engine's binding analysis
@@ -236,6 +250,28 @@ def binding_code(project, analysis, inputs, outputs) -> list[str]:
               "            found[name] = values.astype(np.float32)",
               "    return next(iter(found.values())) if len(found) == 1 else found"]
     return lines
+
+
+def _text_tokens(columns, project):
+    """A CSV text column's name in a binding stands for its token columns, written as
+    column numbers (the text columns' come last, as the app lays them out)."""
+    from engine.data.data_shape import data_shape
+    from engine.data.errors import DataError
+    from engine.data.text_columns import plan
+
+    spec = (project.data or {}).get("dataset")
+    try:
+        text = plan(spec)
+        if columns is None or text is None:
+            return columns
+        base = project.path.parent if project.path is not None else None
+        numbers = {name: i for i, name in enumerate(data_shape(spec, base).names())}
+    except DataError:
+        return columns
+    found = []
+    for column in columns:
+        found.extend(text.names(column) if column in text.columns else [column])
+    return [numbers.get(c, c) if isinstance(c, str) else c for c in found]
 
 
 def _columns(value):

@@ -3,7 +3,7 @@ with class probabilities and the predicted class (the seed's `predict` and `argm
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -33,11 +33,28 @@ class OutputPredictions:
         return matrix
 
 
+MISCLASSIFIED_LIMIT = 40  # misclassified images kept for the Results tab
+
+
+@dataclass
+class MisclassifiedImage:
+    """A test image the model got wrong: its sample number in the split, the image as the
+    model saw it ((h, w) or (h, w, channels)), and the true and predicted class names."""
+
+    index: int
+    image: np.ndarray
+    true: str
+    predicted: str
+
+
 @dataclass
 class Predictions:
     split: str
     indices: np.ndarray  # sample numbers inside the split
     outputs: dict[str, OutputPredictions]
+    # for image data: the first misclassified samples of the first classification output
+    misclassified: list[MisclassifiedImage] = field(default_factory=list)
+    image_data: bool = False  # whether the samples are images (the grid shows even none)
 
 
 def make_predictions(raw, binding: Binding, data: PreparedData, split: str,
@@ -64,4 +81,32 @@ def make_predictions(raw, binding: Binding, data: PreparedData, split: str,
         else:
             found[b.name] = OutputPredictions(b.name, "regression", values.reshape(len(values)),
                                               true)
-    return Predictions(split, indices, found)
+    predictions = Predictions(split, indices, found)
+    if data.is_image:
+        predictions.image_data = True
+        predictions.misclassified = misclassified_images(predictions, data)
+    return predictions
+
+
+def misclassified_images(predictions: Predictions, data: PreparedData,
+                         limit: int = MISCLASSIFIED_LIMIT) -> list[MisclassifiedImage]:
+    """The first `limit` samples whose predicted class is not the true one (of the first
+    classification output), with their images; [] for tables or regression."""
+    out = next((o for o in predictions.outputs.values() if o.task == "classification"), None)
+    if out is None:
+        return []
+    wrong = np.flatnonzero(out.predicted.astype(np.int64) != out.true.astype(np.int64))[:limit]
+    if not len(wrong):
+        return []
+    rows = np.asarray(predictions.indices, np.int64)[wrong]
+    part = data.splits[predictions.split]
+    images = part.images(rows) if hasattr(part, "images") else np.asarray(part.x)[rows]
+    names = out.class_names or []
+
+    def name(value) -> str:
+        value = int(value)
+        return names[value] if 0 <= value < len(names) else str(value)
+
+    return [MisclassifiedImage(int(row), np.asarray(image), name(out.true[k]),
+                               name(out.predicted[k]))
+            for row, image, k in zip(rows, images, wrong, strict=True)]

@@ -315,12 +315,14 @@ class TrainingSession:
         self._emit(Saved(str(project_path), entry))
         return entry
 
-    def load(self, project) -> None:
+    def load(self, project, reader=None) -> None:
         """Reads the trained state a (copied) project names: curves at once, then the test
-        results. A missing or broken sidecar is reported; the project still opens."""
+        results. A missing or broken sidecar is reported; the project still opens.
+        `reader()`, when given, reads another state instead (a LoadedState: a run's kept
+        weights, engine.runs.weights.run_state)."""
         if self._closing:
             return
-        loaded = load_state(project)
+        loaded = load_state(project) if reader is None else reader()
         if loaded.status not in (OK, STATE_STALE):
             self._emit(Restored(loaded.status, loaded.message or "Not trained yet."))
             return

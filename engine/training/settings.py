@@ -29,7 +29,15 @@ class TrainingSettings:
 
 
 def settings_problems(spec) -> list[SectionProblem]:
-    """Every bad value of the `training` section, each with its path (none: it reads)."""
+    """Every bad value of the `training` section, each with its path (none: it reads); a
+    search is checked as a search (its note is `engine.search.space.settings_searches`)."""
+    from engine.search.space import plain_settings, settings_searches
+
+    bad = [SectionProblem(where, message) for where, error, message
+           in settings_searches(spec) if error]
+    if bad:
+        return bad
+    spec = plain_settings(spec)
     found = TRAINING.problems(spec)
     if found or not isinstance(spec, dict):
         return found
@@ -43,6 +51,9 @@ def settings_problems(spec) -> list[SectionProblem]:
 
 
 def read_settings(spec: dict | None) -> TrainingSettings:
+    from engine.search.space import plain_settings  # a searched setting: its low/first
+
+    spec = plain_settings(spec)
     problems = TRAINING.problems(spec)
     if problems:
         raise SettingsError(f"{problems[0].where}: {problems[0].message}")

@@ -63,7 +63,9 @@ class Trainer:
                  prepared: PreparedData | None = None):
         self.graph = graph.copy()
         self.data_spec = data_spec or {}
-        self.training_spec = training_spec or {}
+        from engine.search.space import plain_settings  # a searched setting: its low/first
+
+        self.training_spec = plain_settings(training_spec or {})
         self.base_dir = Path(base_dir) if base_dir is not None else None
         self.checkpoint_path = Path(checkpoint_path) if checkpoint_path else None
         self.prepared = prepared
@@ -160,11 +162,14 @@ class Trainer:
         data, binding, model = self.prepared, self.binding, self.model
         initial = len(self.history)
         total = initial + (epochs if epochs is not None else settings.epochs)
-        x, y = _single(binding.x(data, "train")), _single(binding.y(data, "train"))
-        validation = None
-        if "validation" in data.splits:
-            validation = (_single(binding.x(data, "validation")),
-                          _single(binding.y(data, "validation")))
+        if data.is_streamed:  # an image folder: batches decoded from disk as they are needed
+            x, y, batch_size, validation = _streams(binding, data, settings)
+        else:
+            x, y = _single(binding.x(data, "train")), _single(binding.y(data, "train"))
+            batch_size, validation = settings.batch_size, None
+            if "validation" in data.splits:
+                validation = (_single(binding.x(data, "validation")),
+                              _single(binding.y(data, "validation")))
         notices: list[str] = []
         built_for = self.device_plan.distribution if self.device_plan else "none"
         if built_for == "mirrored":
@@ -183,7 +188,7 @@ class Trainer:
                      if (cb := factory(model, data, binding)) is not None]
         notify(listener, StartEvent(initial, total, progress.batches, samples, tuple(notices)))
         if not self._stop.is_set():
-            model.fit(x, y, batch_size=settings.batch_size, epochs=total,
+            model.fit(x, y, batch_size=batch_size, epochs=total, shuffle=not data.is_streamed,
                       initial_epoch=initial, validation_data=validation,
                       class_weight=weights, callbacks=[progress, *extra, *observers], verbose=0)
         return self._finish(listener, progress, extra, len(self.history))
@@ -265,6 +270,11 @@ class Trainer:
         if split not in self.prepared.splits:
             raise DataError(f"there is no {split} split (set its fraction above 0)")
         settings = read_settings(self.training_spec)
+        if self.prepared.is_streamed:
+            found = self.model.evaluate(self.binding.stream(self.prepared, split,
+                                                            settings.batch_size),
+                                        verbose=0, return_dict=True)
+            return {k: float(v) for k, v in found.items()}
         found = self.model.evaluate(_single(self.binding.x(self.prepared, split)),
                                     _single(self.binding.y(self.prepared, split)),
                                     batch_size=settings.batch_size, verbose=0,
@@ -281,9 +291,22 @@ class Trainer:
         index = np.arange(min(10, n)) if indices is None else np.asarray(indices, np.int64)
         if len(index) and (index.min() < 0 or index.max() >= n):
             raise DataError(f"sample numbers must be from 0 to {n - 1} in the {split} split")
-        x = {k: v[index] for k, v in self.binding.x(self.prepared, split).items()}
+        if self.prepared.is_streamed:  # only the asked images are read from disk
+            x = self.binding.x(self.prepared, split, index)
+        else:
+            x = {k: v[index] for k, v in self.binding.x(self.prepared, split).items()}
         raw = self.model.predict(_single(x), verbose=0)
         return make_predictions(raw, self.binding, self.prepared, split, index)
+
+
+def _streams(binding: Binding, data: PreparedData, settings: TrainingSettings):
+    """(x, y, batch size, validation) for `fit` on a streamed split: tf.data datasets of
+    batches (the training one reshuffled each epoch with the training seed)."""
+    train = binding.stream(data, "train", settings.batch_size, shuffle=True,
+                           seed=settings.seed)
+    validation = (binding.stream(data, "validation", settings.batch_size)
+                  if "validation" in data.splits else None)
+    return train, None, None, validation
 
 
 def _single(values: dict):

@@ -21,6 +21,7 @@ from engine.problem_words import for_people
 from gui.background import Job, run_in_background
 from gui.training.data_form import DataForm
 from gui.training.data_preview import DataPreview
+from gui.training.data_source_options import SourceOptions
 from gui.training.engine_api import load_data
 
 
@@ -57,6 +58,7 @@ class DataPanel(QWidget):
         self.document = document
         self.cache = cache or DataCache(self)
         self.form = DataForm(document)
+        self.options = SourceOptions(document)  # as images, image folder, text columns
         self.load_button = QPushButton("Load && check")
         self.load_button.setObjectName("load_data")
         self.status = QLabel("")
@@ -71,6 +73,7 @@ class DataPanel(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.form)
+        left_layout.addWidget(self.options)
         buttons = QHBoxLayout()
         buttons.addWidget(self.load_button)
         buttons.addStretch(1)

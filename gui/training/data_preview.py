@@ -24,17 +24,33 @@ from gui.training.plots import PALETTE
 
 IMAGE_SIZE = 56
 GRID_COLUMNS = 8
+SMALL_RANGE = 64  # pixel values up to this (but above 1) are stretched to 0-255
 
 
 def image_pixmap(image: np.ndarray, size: int = IMAGE_SIZE) -> QPixmap:
-    """A grey pixmap of one (height, width) image, 0-255 or 0-1 values alike."""
+    """A pixmap of one image: (height, width) or (height, width, 1) grey, (height, width, 3)
+    colour; 0-255 or 0-1 values alike (other ranges, e.g. standard-scaled or the digits'
+    0-16, are stretched)."""
     values = np.asarray(image, dtype=np.float64)
+    if values.ndim == 3 and values.shape[-1] == 1:
+        values = values[..., 0]
+    low = values.min() if values.size else 0.0
     top = values.max() if values.size else 1.0
+    if low < 0 or top > 255:
+        values = (values - low) / ((top - low) or 1.0)
+        top = 1.0
     if top <= 1.0:
         values = values * 255.0
+    elif top < SMALL_RANGE:  # e.g. the digits' 0-16
+        values = values * (255.0 / top)
     pixels = np.ascontiguousarray(np.clip(values, 0, 255).astype(np.uint8))
-    height, width = pixels.shape
-    qimage = QImage(pixels.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
+    height, width = pixels.shape[:2]
+    if pixels.ndim == 3:
+        qimage = QImage(pixels.data, width, height, 3 * width,
+                        QImage.Format.Format_RGB888).copy()
+    else:
+        qimage = QImage(pixels.data, width, height, width,
+                        QImage.Format.Format_Grayscale8).copy()
     return QPixmap.fromImage(qimage).scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
                                             Qt.TransformationMode.FastTransformation)
 

@@ -50,6 +50,10 @@ def columns_from_text(text: str, n_columns: int | None = None, feature_names=Non
 def columns_text(columns) -> str:
     if columns in (None, "all"):
         return "all"
+    if isinstance(columns, str):  # a column name, e.g. a CSV text column's
+        return columns
+    if isinstance(columns, list | tuple) and any(isinstance(c, str) for c in columns):
+        return ", ".join(str(c) for c in columns)
     return describe_columns(np.asarray(columns, dtype=np.int64))
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.contrast import over, readable_text_on
+from gui.training.misclassified_view import MisclassifiedView
 from gui.training.plots import PALETTE
 
 NOT_TRAINED = "Train the model to see results."
@@ -154,6 +155,8 @@ class ResultsView(QWidget):
         controls.addStretch(1)
         right_layout.addLayout(controls)
         right_layout.addWidget(self.predictions, 1)
+        self.misclassified = MisclassifiedView()  # image data only
+        right_layout.addWidget(self.misclassified, 1)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -171,6 +174,7 @@ class ResultsView(QWidget):
         self.predictions.setColumnCount(0)
         self.matrix.clear()
         self.output.clear()
+        self.misclassified.clear()
         self._test_predictions = None
         self.note.setText(NOT_TRAINED)
 
@@ -185,6 +189,7 @@ class ResultsView(QWidget):
     def show_test_predictions(self, predictions) -> None:
         """Predictions on the whole test split: feeds the confusion matrix or the scatter."""
         self._test_predictions = predictions
+        self.misclassified.show_predictions(predictions)
         self.output.clear()
         self.output.addItems(list(predictions.outputs))
         self._show_output()

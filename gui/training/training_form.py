@@ -21,7 +21,14 @@ from PySide6.QtWidgets import (
 from engine.losses import default_learning_rate
 from engine.sections import TRAINING, learning_rate
 from gui.training.device_choice import DeviceChoice
-from gui.training.setting_widgets import check_box, choice_box, float_box, int_box, show
+from gui.training.setting_widgets import (
+    SettingSearches,
+    check_box,
+    choice_box,
+    float_box,
+    int_box,
+    show,
+)
 
 CLASS_WEIGHTS = ["none", "balanced"]
 
@@ -61,12 +68,17 @@ class TrainingForm(QWidget):
                          "early_stopping.restore_best_weights": self.restore_best,
                          "checkpoint.save_best_only": self.save_best_only}
 
+        # optimizer, learning rate and batch size: a value, or a range or list to search
+        self.searches = SettingSearches(document, {
+            "optimizer.name": self.optimizer, "optimizer.learning_rate": self.learning_rate,
+            "batch_size": self.batch_size}, self)
         form = QFormLayout(self)
-        form.addRow(field("optimizer.name").title, self.optimizer)
-        form.addRow(field("optimizer.learning_rate").title, self.learning_rate)
+        form.addRow(field("optimizer.name").title, self.searches.row("optimizer.name"))
+        form.addRow(field("optimizer.learning_rate").title,
+                    self.searches.row("optimizer.learning_rate"))
         form.addRow(field("optimizer.momentum").title, self.momentum)
         form.addRow(field("epochs").title, self.epochs)
-        form.addRow(field("batch_size").title, self.batch_size)
+        form.addRow(field("batch_size").title, self.searches.row("batch_size"))
         form.addRow(_row(self.early, self.patience, self.restore_best))
         form.addRow(_row(self.checkpoint, self.save_best_only))
         form.addRow("Class weights", self.class_weight)
@@ -121,6 +133,7 @@ class TrainingForm(QWidget):
         self.seed.setValue(seed if seeded else self.seed.minimum())
         self.seed.setEnabled(seeded)
         self.devices.set_value(spec.get("distribution"))
+        self.searches.show_spec(spec)
         del blockers
 
     @Slot()
@@ -156,6 +169,7 @@ class TrainingForm(QWidget):
         distribution = self.devices.value()
         if distribution != "none" or "distribution" in spec:
             spec["distribution"] = distribution
+        spec = self.searches.keep(spec)
         if spec != (self.document.project.training or {}):
             self.document.set_section("training", spec, "Change training settings")
         else:
