@@ -93,6 +93,9 @@ class MainWindow(QMainWindow):
         self.runs_panel = RunsPanel(self.document)
         self.add_tab("Runs", self.runs_panel)
         self.training_ui.training_panel.runner.event.connect(self.runs_panel.on_session_event)
+        self.runs_panel.runner = self.training_ui.training_panel.runner  # restores run weights
+        from gui.learn.live_weights_hover import LiveWeightsHover  # live weights on hover
+        self.weights_hover = LiveWeightsHover(self.canvas, self.training_ui.training_panel.live)
         self.runs_panel.highlight_requested.connect(self.canvas.select_nodes)
         self.search_panel = SearchPanel(self.document)
         self.add_tab("Search", self.search_panel)
@@ -100,6 +103,7 @@ class MainWindow(QMainWindow):
         self.learn = LearnArea()
         self.learn.project_source = lambda: self.document.project
         self.learn.canvas_source = lambda: self.canvas.canvas
+        self.learn.document_source = lambda: self.document
         self.add_tab("Learn", self.learn)
 
         self.files = FileController(self)

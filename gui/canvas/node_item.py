@@ -4,11 +4,12 @@ refreshes it from the graph and the analysis."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGraphicsItem
 
 from gui.canvas import style
 
@@ -26,49 +27,99 @@ class NodeLook:
     filled: frozenset = frozenset()
     has_output: bool = True
     severity: str = ""  # "", "warning" or "error"
-    tooltip: str = ""
+    # what the tooltip says, written out only when it is shown: (name, type, label, problems
+    # as (is_error, severity, message, fix label or ""), the Input's stage in exports)
+    tip: tuple = ()
     fixes: tuple = field(default_factory=tuple)  # labels of the fixes offered
     preprocessing: str = ""  # an Input's stage inside exported models (engine's label)
 
+    @property
+    def tooltip(self) -> str:
+        return tooltip_html(*self.tip) if self.tip else ""
 
-_POSITION_CHANGE = QGraphicsItem.GraphicsItemChange.ItemPositionChange
-_POSITION_CHANGED = QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged
+
+def tooltip_html(name: str, type_name: str, label: str, problems: tuple, stage: str) -> str:
+    """A card's tooltip: its name and kind, each problem with its fix, its export stage."""
+    lines = [f"<b>{html.escape(name)}</b>: {html.escape(type_name)}"
+             + (f" · {html.escape(label)}" if label else "")]
+    for is_error, severity, message, fix in problems:
+        colour = "#dc2626" if is_error else "#b7791f"
+        line = f"<span style='color:{colour}'>{severity}:</span> {html.escape(message)}"
+        if fix:
+            line += f"<br/><i>fix: {fix} (click the badge)</i>"
+        lines.append(line)
+    text = "<br/>".join(lines)
+    if stage:
+        text += f"<br/>{html.escape(stage)}"
+    return text
+
+
+# No ItemSendsGeometryChanges and no itemChange override: Qt calls a Python itemChange about
+# a dozen times per card while a project opens (flags, tooltip, z, scene, position), and those
+# calls were a third of building a 5,000-node canvas. A card dragged by the mouse moves its
+# wires in mouseMoveEvent; the scene moves cards for the graph and redraws their wires itself.
 _FLAGS = (QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-          | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-          | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+          | QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
 _CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 
 
-class NodeItem(QGraphicsItem):
-    def __init__(self, node_id: str):
+_NO_PEN = QPen(Qt.PenStyle.NoPen)
+_PORT_MARGIN = style.PORT_RADIUS + 3  # the ports stick out of the card's sides
+
+
+class NodeItem(QGraphicsRectItem):
+    """A QGraphicsRectItem only for its bounding rectangle: Qt reads it in C++, where a
+    Python boundingRect was called some 30,000 times in a 5,000-node project's first frame.
+    The rectangle (the card and its ports) is never drawn as such: paint draws the card."""
+
+    def __init__(self, node_id: str, look: NodeLook | None = None, slots: int = 1,
+                 has_output: bool = True):
+        """A card showing `look`; without one, a card of `slots` input slots (and an output
+        port or not) whose look the scene makes when it is first drawn or asked for (see
+        `look`): a project opens without making 5,000 looks for cards nobody sees."""
         super().__init__()
         self.node_id = node_id
-        self.look = NodeLook()
+        self._look = look
+        if look is not None:
+            slots, has_output = look.slots, look.has_output
+        self._slots, self._has_output = slots, has_output  # what the geometry depends on
         self.look_key: tuple | None = None  # what the look was built from (see the scene)
         self.edges: list = []  # EdgeItems ending here, kept up to date by the scene
-        self.edges_follow = True  # False while the scene moves many cards (it redraws wires)
         self.dimmed_slots: frozenset[int] = frozenset()
         self.output_dimmed = False
         self.exporting = False
-        self._height = style.HEADER_HEIGHT + style.BODY_HEIGHT
-        self._bounds, self._bounds_for = QRectF(), -1.0
+        self._height = card_height(slots)
+        self.setPen(_NO_PEN)  # the bounding rectangle is the rectangle itself
+        self.setRect(-_PORT_MARGIN, -3, style.NODE_WIDTH + 2 * _PORT_MARGIN, self._height + 6)
         self.setFlags(_FLAGS)
         self.setCacheMode(_CACHE)
-        self.setAcceptHoverEvents(False)
         self.setZValue(1.0)
 
     # ---- what it shows -------------------------------------------------------------------
+    @property
+    def look(self) -> NodeLook:
+        """Everything the card shows, made by the scene the first time it is needed."""
+        if self._look is None:
+            scene = self.scene()
+            self._look = (scene.look_for(self) if scene is not None
+                          else NodeLook(slots=self._slots, has_output=self._has_output))
+        return self._look
+
+    @property
+    def slots(self) -> int:
+        """How many input slots the card has (without making its look)."""
+        return self._slots
+
     def set_look(self, look: NodeLook) -> None:
-        if look == self.look:
+        if look == self._look:
             return
-        structure = look.slots != self.look.slots or look.has_output != self.look.has_output
-        self.look = look
-        if self.toolTip() != look.tooltip:
-            self.setToolTip(look.tooltip)
+        structure = look.slots != self._slots or look.has_output != self._has_output
+        self._look = look
+        self._slots, self._has_output = look.slots, look.has_output
         if structure:
-            self.prepareGeometryChange()
-            slots_height = style.HEADER_HEIGHT + 10 + look.slots * style.SLOT_SPACING
-            self._height = max(style.HEADER_HEIGHT + style.BODY_HEIGHT, slots_height)
+            self._height = card_height(look.slots)
+            self.setRect(-_PORT_MARGIN, -3, style.NODE_WIDTH + 2 * _PORT_MARGIN,
+                         self._height + 6)
             for edge in self.edges:
                 edge.rebuild()
         self.update()
@@ -79,6 +130,11 @@ class NodeItem(QGraphicsItem):
             self.output_dimmed = output
             self.update()
 
+    def toolTip(self) -> str:  # noqa: N802 (Qt's name)
+        """The card's tooltip, from its look: the scene shows it (see CanvasScene.helpEvent);
+        not given to Qt with setToolTip, which cost two itemChange calls per card."""
+        return self.look.tooltip
+
     @property
     def height(self) -> float:
         return self._height
@@ -87,30 +143,27 @@ class NodeItem(QGraphicsItem):
     def card_rect(self) -> QRectF:
         return QRectF(0, 0, style.NODE_WIDTH, self._height)
 
-    def boundingRect(self) -> QRectF:
-        # asked for thousands of times a frame on a big graph: worked out once per height
-        if self._bounds_for != self._height:
-            margin = style.PORT_RADIUS + 3
-            self._bounds = self.card_rect().adjusted(-margin, -3, margin, 3)
-            self._bounds_for = self._height
-        return self._bounds
-
     def shape(self) -> QPainterPath:
         path = QPainterPath()
         path.addRoundedRect(self.card_rect(), style.CORNER, style.CORNER)
         return path
 
+    def in_port_y(self, slot: int) -> float:
+        """Local y of an input slot (its x is 0)."""
+        if self._slots <= 1:
+            return style.HEADER_HEIGHT + (self._height - style.HEADER_HEIGHT) / 2
+        return style.HEADER_HEIGHT + 5 + style.SLOT_SPACING * (slot + 0.5)
+
+    def out_port_y(self) -> float:
+        """Local y of the output port (its x is the card's width)."""
+        return style.HEADER_HEIGHT + (self._height - style.HEADER_HEIGHT) / 2
+
     def in_port_pos(self, slot: int) -> QPointF:
         """Local position of an input slot."""
-        if self.look.slots <= 1:
-            y = style.HEADER_HEIGHT + (self._height - style.HEADER_HEIGHT) / 2
-        else:
-            y = style.HEADER_HEIGHT + 5 + style.SLOT_SPACING * (slot + 0.5)
-        return QPointF(0.0, y)
+        return QPointF(0.0, self.in_port_y(slot))
 
     def out_port_pos(self) -> QPointF:
-        return QPointF(style.NODE_WIDTH, style.HEADER_HEIGHT + (self._height
-                                                                 - style.HEADER_HEIGHT) / 2)
+        return QPointF(style.NODE_WIDTH, self.out_port_y())
 
     def badge_rect(self) -> QRectF:
         """Where the fix-it badge is drawn (local), when the node offers a fix."""
@@ -121,28 +174,41 @@ class NodeItem(QGraphicsItem):
     def port_at(self, local: QPointF) -> tuple[str, int] | None:
         """("in", slot) or ("out", 0) when `local` is on a port."""
         reach = style.PORT_HIT_RADIUS
-        if self.look.has_output:
+        if self._has_output:
             delta = local - self.out_port_pos()
             if abs(delta.x()) <= reach and abs(delta.y()) <= reach:
                 return "out", 0
-        for slot in range(self.look.slots):
+        for slot in range(self._slots):
             delta = local - self.in_port_pos(slot)
             if abs(delta.x()) <= reach and abs(delta.y()) <= style.SLOT_SPACING / 2:
                 return "in", slot
         return None
 
-    def itemChange(self, change, value):
-        # called a dozen times per card while a project opens: compared with constants
-        # looked up once (each enum lookup here cost more than the rest of the method)
-        if change == _POSITION_CHANGE:
-            scene = self.scene()
-            if scene is not None and scene.snapping_move:
-                grid = style.GRID
-                return QPointF(round(value.x() / grid) * grid, round(value.y() / grid) * grid)
-        elif change == _POSITION_CHANGED and self.edges_follow:
-            for edge in self.edges:
-                edge.rebuild()
-        return super().itemChange(change, value)
+    # ---- dragging ------------------------------------------------------------------------
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Qt moves every selected card (or this one); then each moved card snaps to the grid
+        while the view asks for it, and each wire of a moved card is redrawn once."""
+        scene = self.scene()
+        moving = [item for item in scene.selectedItems() if isinstance(item, NodeItem)] \
+            if scene is not None and self.isSelected() else [self]
+        before = [item.pos() for item in moving]
+        super().mouseMoveEvent(event)
+        snapping = scene is not None and scene.snapping_move
+        grid = style.GRID
+        stale = {}
+        for item, old in zip(moving, before, strict=True):
+            position = item.pos()
+            if snapping:
+                snapped = QPointF(round(position.x() / grid) * grid,
+                                  round(position.y() / grid) * grid)
+                if snapped != position:
+                    item.setPos(snapped)
+                    position = snapped
+            if position != old:
+                for edge in item.edges:
+                    stale[id(edge)] = edge
+        for edge in stale.values():
+            edge.rebuild()
 
     # ---- painting ------------------------------------------------------------------------
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
@@ -273,6 +339,12 @@ class NodeItem(QGraphicsItem):
             painter.setPen(QPen(colour, 1.6))
             painter.setBrush(colour)
             painter.drawEllipse(self.out_port_pos(), radius, radius)
+
+
+def card_height(slots: int) -> float:
+    """A card's height: the header and three lines, or more for many input slots."""
+    return max(style.HEADER_HEIGHT + style.BODY_HEIGHT,
+               style.HEADER_HEIGHT + 10 + slots * style.SLOT_SPACING)
 
 
 def _strip() -> QPainterPath:

@@ -4,10 +4,8 @@ canvas code. An edit touches only the items it concerns."""
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QPointF, QRectF, QTimer, Slot
-from PySide6.QtWidgets import QGraphicsScene, QToolTip
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
 
 from engine.catalogue import show_shape
 from engine.export.input_preprocessing import project_input_preprocessing
@@ -23,11 +21,13 @@ from engine.graph_events import (
     ParamChanged,
 )
 from gui.canvas import style
-from gui.canvas.edge_item import EdgeItem
+from gui.canvas.edge_item import FAR_ZOOM, EdgeItem
+from gui.canvas.far_layer import FarLayer
 from gui.canvas.node_item import NodeItem, NodeLook
 from gui.document import Document
 
 SCENE_EXTENT = 200_000.0
+_NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 
 
 class CanvasScene(QGraphicsScene):
@@ -37,11 +37,18 @@ class CanvasScene(QGraphicsScene):
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[Edge, EdgeItem] = {}
         self.snapping_move = False  # True while the user drags nodes with snapping on
+        self.exporting = False  # True while a picture of the network is drawn
         self._shown_analysis = None  # the analysis the cards show
         self._stages: dict = {}  # each Input's preprocessing in exports (engine's words)
+        self._labels: dict[tuple, str] = {}  # card labels by (kind, repr of parameters)
+        self._by_node: dict[str, list] = {}  # the shown analysis's problems by node
         self._stale_wires: set[EdgeItem] = set()  # wires of moved cards, redrawn once
         self.setSceneRect(QRectF(-SCENE_EXTENT / 2, -SCENE_EXTENT / 2,
                                  SCENE_EXTENT, SCENE_EXTENT))
+        self.far_layer: FarLayer | None = None  # far out, every wire and card in one item
+        self.far_wires = False  # the view is zoomed out past FAR_ZOOM: the layer draws wires
+        self.far_cards = False  # ... and past style.FAR_LOD: it draws the cards too
+        self.hovered_wire: EdgeItem | None = None
         document.graph_event.connect(self._on_graph_event)
         document.graph_edited.connect(self._redraw_stale_wires)
         document.project_replaced.connect(self.rebuild)
@@ -62,21 +69,36 @@ class CanvasScene(QGraphicsScene):
         self.nodes.clear()
         self.edges.clear()
         self._stale_wires.clear()
+        self.hovered_wire = None
+        self.far_layer = FarLayer(self)
+        self.addItem(self.far_layer)
         graph = self.document.graph
-        # cards get their looks from the analysis first, then the wires are drawn to their
-        # final ports: each card and wire is built once (opening 5,000 nodes built them twice)
+        # each card is made with its final look (from the analysis), then each wire is drawn
+        # to its final ports: every card and wire is built once
+        analysis = self.document.analysis()
+        self._shown_analysis = analysis
+        self._by_node = self._problems_by_node(analysis)
+        self._stages = project_input_preprocessing(self.document.project)
+        nodes = self.nodes
         for node in graph.nodes:
-            self._add_node(node.id, with_look=False)
-        self._shown_analysis = None
-        self._on_analysis(self.document.analysis())
+            # a card's look is made when it is first drawn or asked for (look_for)
+            kind = node.kind
+            item = NodeItem(node.id, slots=0 if kind is not None and kind.max_inputs == 0
+                            else graph.slot_count(node.id),
+                            has_output=kind is None or kind.has_output)
+            if self.far_cards:
+                item.setFlag(_NO_CONTENTS)
+            item.setPos(*node.position)
+            nodes[node.id] = item
+            self.addItem(item)
         for edge in graph.edges:
             self._add_edge(edge)
 
-    def _add_node(self, node_id: str, with_look: bool = True) -> None:
-        item = NodeItem(node_id)
+    def _add_node(self, node_id: str) -> None:
+        item = NodeItem(node_id, self._look(node_id, None))
+        if self.far_cards:
+            item.setFlag(_NO_CONTENTS)
         self.nodes[node_id] = item
-        if with_look:
-            item.set_look(self._look(node_id, None))
         item.setPos(*self.document.graph.node(node_id).position)
         self.addItem(item)
 
@@ -85,11 +107,14 @@ class CanvasScene(QGraphicsScene):
         if source is None or target is None or edge in self.edges:
             return
         item = EdgeItem(edge, source, target)
+        if self.far_wires:
+            item.setFlag(_NO_CONTENTS)
         source.edges.append(item)
         if target is not source:
             target.edges.append(item)
         self.edges[edge] = item
         self.addItem(item)
+        EdgeItem.generation += 1
 
     def _remove_edge(self, edge: Edge) -> None:
         item = self.edges.pop(edge, None)
@@ -99,6 +124,27 @@ class CanvasScene(QGraphicsScene):
             if item in end.edges:
                 end.edges.remove(item)
         self.removeItem(item)
+        if self.hovered_wire is item:
+            self.hovered_wire = None
+        EdgeItem.generation += 1
+
+    # ---- zoomed far out ------------------------------------------------------------------
+    def show_far(self, zoom: float) -> None:
+        """Hands the drawing of wires (below FAR_ZOOM) and cards (below style.FAR_LOD) to the
+        FarLayer, or back to the items; a few milliseconds when the view crosses a band."""
+        self.set_far(zoom < FAR_ZOOM, zoom < style.FAR_LOD)
+
+    def set_far(self, wires: bool, cards: bool) -> None:
+        if wires != self.far_wires:
+            self.far_wires = wires
+            for wire in self.edges.values():
+                wire.setFlag(_NO_CONTENTS, wires)
+            self.far_layer.update()
+        if cards != self.far_cards:
+            self.far_cards = cards
+            for card in self.nodes.values():
+                card.setFlag(_NO_CONTENTS, cards)
+            self.far_layer.update()
 
     # ---- following the graph -------------------------------------------------------------
     @Slot(object)
@@ -134,11 +180,7 @@ class CanvasScene(QGraphicsScene):
         outside an edit."""
         if not self._stale_wires:
             QTimer.singleShot(0, self, self._redraw_stale_wires)
-        item.edges_follow = False
-        try:
-            item.setPos(x, y)
-        finally:
-            item.edges_follow = True
+        item.setPos(x, y)
         self._stale_wires.update(item.edges)
 
     @Slot()
@@ -151,35 +193,63 @@ class CanvasScene(QGraphicsScene):
     def _refresh_node(self, node_id: str) -> None:
         item = self.nodes.get(node_id)
         if item is not None and self.document.graph.has_node(node_id):
+            keep = item.look  # (made first if it was not: that sets a key)
             item.look_key = None  # the next analysis rebuilds this card in full
-            item.set_look(self._look(node_id, None, keep=item.look))
+            item.set_look(self._look(node_id, None, keep=keep))
 
     @Slot(object)
     def _on_analysis(self, analysis) -> None:
         if analysis is self._shown_analysis:
             return  # a new project: rebuild has shown this very analysis
         self._shown_analysis = analysis
+        by_node = self._by_node = self._problems_by_node(analysis)
+        graph = self.document.graph
+        self._stages = project_input_preprocessing(self.document.project)
+        for node_id, item in self.nodes.items():
+            if item._look is None:
+                continue  # not made yet: it will be, from this analysis (look_for)
+            key, problems = self._look_key(graph.node(node_id), analysis, by_node)
+            if item.look_key == key:
+                continue
+            item.look_key = key
+            item.set_look(self._look(node_id, analysis, problems))
+
+    def look_for(self, item: NodeItem) -> NodeLook:
+        """The look of a card made without one, from the analysis shown now."""
+        node = self.document.graph.node(item.node_id)
+        key, problems = self._look_key(node, self._shown_analysis, self._by_node)
+        item.look_key = key
+        return self._look(node.id, self._shown_analysis, problems)
+
+    def far_look(self, node_id: str) -> tuple[str, str]:
+        """The group and state ("", "warning", "error") of a card whose look is not made:
+        all that a card shows when zoomed far out."""
+        kind = self.document.graph.node(node_id).kind
+        problems = self._by_node.get(node_id, ())
+        severity = ("error" if any(p.is_error for p in problems) else "warning") \
+            if problems else ""
+        return (kind.group if kind is not None else ""), severity
+
+    @staticmethod
+    def _problems_by_node(analysis) -> dict[str, list]:
         by_node: dict[str, list] = {}
         for problem in analysis.problems:
             for node_id in (problem.node_id, *problem.also):
                 if node_id is not None:
                     by_node.setdefault(node_id, []).append(problem)
-        graph = self.document.graph
-        self._stages = project_input_preprocessing(self.document.project)
-        for node_id, item in self.nodes.items():
-            problems = by_node.get(node_id, [])
-            node = graph.node(node_id)
-            # what the card depends on; unchanged for most nodes after an edit, and much
-            # cheaper to compare than the look is to build
-            key = (node.name, repr(node.params),
-                   tuple(e.target_port for e in graph.inputs_of(node_id)),
-                   analysis.inferred.get(node_id),
-                   tuple((p.severity, p.message, p.code) for p in problems),
-                   self._stages.get(node_id))
-            if item.look_key == key:
-                continue
-            item.look_key = key
-            item.set_look(self._look(node_id, analysis, problems))
+        return by_node
+
+    def _look_key(self, node, analysis, by_node) -> tuple[tuple, list]:
+        """What a card depends on (unchanged for most nodes after an edit, and much cheaper
+        to compare than the look is to build), and the node's problems."""
+        node_id = node.id
+        problems = by_node.get(node_id, [])
+        key = (node.name, repr(node.params),
+               tuple(e.target_port for e in self.document.graph.inputs_of(node_id)),
+               analysis.inferred.get(node_id),
+               tuple((p.severity, p.message, p.code) for p in problems),
+               self._stages.get(node_id))
+        return key, problems
 
     def _look(self, node_id: str, analysis, problems=(), keep: NodeLook | None = None):
         """What the card shows. Without an analysis (in the middle of an edit), the shape,
@@ -187,7 +257,7 @@ class CanvasScene(QGraphicsScene):
         graph = self.document.graph
         node = graph.node(node_id)
         kind = node.kind
-        label = kind.label(node.params) if kind is not None else ""
+        label = self._label(node) if kind is not None else ""
         title = f"{node.type} · {label}" if label else node.type
         look = NodeLook(
             title=title, name=node.name, group=kind.group if kind else "",
@@ -199,7 +269,7 @@ class CanvasScene(QGraphicsScene):
         if analysis is None:
             if keep is not None:
                 look.shape, look.params, look.severity = keep.shape, keep.params, keep.severity
-                look.tooltip, look.fixes = keep.tooltip, keep.fixes
+                look.tip, look.fixes = keep.tip, keep.fixes
             return look
         inferred = analysis.inferred.get(node_id)
         if inferred is not None:
@@ -207,30 +277,29 @@ class CanvasScene(QGraphicsScene):
             look.params = f"{inferred.params:,} params" if inferred.params else ""
         else:
             look.shape = "shape unknown"
-        if any(p.is_error for p in problems):
-            look.severity = "error"
-        elif problems:
-            look.severity = "warning"
-        look.fixes = tuple(t for t in (self.document.fix_text(p) for p in problems) if t)
-        look.tooltip = self._tooltip(node, label, problems)
+        said = ()
+        if problems:
+            look.severity = "error" if any(p.is_error for p in problems) else "warning"
+            fix_text = self.document.fix_text
+            said = tuple((p.is_error, p.severity, p.message, fix_text(p) or "")
+                         for p in problems)
+            look.fixes = tuple(fix for *_, fix in said if fix)
         stage = self._stages.get(node_id)
         if stage is not None:
             look.preprocessing = stage.label
-            look.tooltip += f"<br/>{html.escape(stage.detail)}"
+        look.tip = (node.name, node.type, label, said, stage.detail if stage is not None else "")
         return look
 
-    def _tooltip(self, node, label: str, problems) -> str:
-        lines = [f"<b>{html.escape(node.name)}</b>: {html.escape(node.type)}"
-                 + (f" · {html.escape(label)}" if label else "")]
-        for problem in problems:
-            colour = "#dc2626" if problem.is_error else "#b7791f"
-            line = (f"<span style='color:{colour}'>{problem.severity}:</span> "
-                    f"{html.escape(problem.message)}")
-            fix = self.document.fix_text(problem)
-            if fix:
-                line += f"<br/><i>fix: {fix} (click the badge)</i>"
-            lines.append(line)
-        return "<br/>".join(lines)
+    def _label(self, node) -> str:
+        """The kind's short label of the node's parameters ("32 · relu"), remembered by kind
+        and parameters: the same few labels are asked for again for every card."""
+        key = (node.type, repr(node.params))
+        label = self._labels.get(key)
+        if label is None:
+            if len(self._labels) > 10_000:
+                self._labels.clear()
+            label = self._labels[key] = node.kind.label(node.params)
+        return label
 
     # ---- queries for the view ------------------------------------------------------------
     def fixable_problems(self, node_id: str) -> list:
@@ -261,7 +330,10 @@ class CanvasScene(QGraphicsScene):
     def helpEvent(self, event) -> None:
         for item in self.items(event.scenePos()):
             if isinstance(item, NodeItem):
-                break
+                # a card's tooltip lives in its look, not in Qt's item (see NodeItem.toolTip)
+                QToolTip.showText(event.screenPos(), item.toolTip(), event.widget())
+                event.accept()
+                return
             if isinstance(item, EdgeItem):
                 source = self.document.graph.node(item.edge.source).name
                 target = self.document.graph.node(item.edge.target).name

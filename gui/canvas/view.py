@@ -115,11 +115,14 @@ class CanvasView(QGraphicsView):
     def fit_readable(self) -> None:
         """Fits the diagram, but never so small that its text cannot be read: a larger
         network is shown from its inputs (its left side), the rest a scroll away."""
-        self.fit_all()
-        least = self.readable_zoom()
-        if not self.canvas.nodes or self.zoom() >= least:
+        if not self.canvas.nodes:
+            self.fit_all()
             return
-        diagram = export.diagram_rect(self.canvas)
+        diagram = export.diagram_rect(self.canvas)  # measured once for both steps
+        self._fit(diagram)
+        least = self.readable_zoom()
+        if self.zoom() >= least:
+            return
         self.resetTransform()
         self.scale(least, least)
         half_width = self.viewport().width() / least / 2
@@ -136,7 +139,10 @@ class CanvasView(QGraphicsView):
             self.resetTransform()
             self.centerOn(0, 0)
             return
-        self.fitInView(export.diagram_rect(self.canvas), Qt.AspectRatioMode.KeepAspectRatio)
+        self._fit(export.diagram_rect(self.canvas))
+
+    def _fit(self, diagram: QRectF) -> None:
+        self.fitInView(diagram, Qt.AspectRatioMode.KeepAspectRatio)
         if self.zoom() > 1.25:
             centre = self.mapToScene(self.viewport().rect().center())
             self.resetTransform()
@@ -168,6 +174,11 @@ class CanvasView(QGraphicsView):
             self.resetCachedContent()
             for item in self.canvas.items():
                 item.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        # zoomed far out, the scene's FarLayer draws every wire and card in a few calls
+        self.canvas.show_far(self.zoom())
+        super().paintEvent(event)
 
     def drawBackground(self, painter: QPainter, rect) -> None:
         draw_grid(painter, rect, self.zoom())

@@ -37,7 +37,7 @@ class WireDrag:
         upstream = graph.ancestors(self.source_id) | {self.source_id}
         for node_id, item in self.scene.nodes.items():
             kind = graph.node(node_id).kind
-            slots = item.look.slots
+            slots = item.slots
             if node_id in upstream or (kind is not None and kind.max_inputs == 0):
                 refused = frozenset(range(slots))
             else:

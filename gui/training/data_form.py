@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from engine.data.columns import reference_name, target_reference
 from engine.sections import DATA, scaling_of
+from gui.training.data_source_options import kept_options
 from gui.training.engine_api import (
     ColumnSpecError,
     columns_from_text,
@@ -83,14 +84,17 @@ class DataForm(QWidget):
                          "split.seed": self.split_seed,
                          "dataset.keep_columns": self.keep_columns,
                          "dataset.leave_out": self.leave_out}
-        self.binding = QTableWidget(0, 3)
-        self.binding.setObjectName("data_binding")
-        self.binding.setHorizontalHeaderLabels(["node", "kind", "columns / target"])
-        header = self.binding.horizontalHeader()
+        # the binding table is filled when the form is shown or the table asked for (see
+        # `binding`): a hidden Data tab costs nothing when a 5,000-node project opens
+        self._binding_stale = False
+        self._binding_table = QTableWidget(0, 3)
+        self._binding_table.setObjectName("data_binding")
+        self._binding_table.setHorizontalHeaderLabels(["node", "kind", "columns / target"])
+        header = self._binding_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.binding.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.binding.verticalHeader().setVisible(False)
+        self._binding_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._binding_table.verticalHeader().setVisible(False)
 
         csv_row = QHBoxLayout()
         csv_row.addWidget(self.csv_path, 1)
@@ -99,10 +103,11 @@ class DataForm(QWidget):
         form.addRow("Source", self.source)
         form.addRow("Dataset", self.name)
         form.addRow("CSV file", csv_row)
+        self._file_row = csv_row
         form.addRow("CSV target", self.csv_target)
         for path in self.settings:
             form.addRow(field(path).title, self.settings[path])
-        form.addRow(self.binding)
+        form.addRow(self._binding_table)
         self.form = form
 
         self.source.activated.connect(self._on_source)
@@ -114,7 +119,7 @@ class DataForm(QWidget):
                     self.validation_fraction, self.split_seed):
             box.editingFinished.connect(self._on_edit)
         self.scaling.activated.connect(self._on_edit)
-        self.binding.itemChanged.connect(self._on_binding_item)
+        self._binding_table.itemChanged.connect(self._on_binding_item)
         document.section_changed.connect(self._on_section_changed)
         document.project_replaced.connect(self.refresh)
         document.graph_edited.connect(self._on_graph_edited)
@@ -137,7 +142,7 @@ class DataForm(QWidget):
         spec = self.spec()
         dataset = spec.get("dataset") or {}
         source = dataset.get("source", "synthetic")
-        blockers = [QSignalBlocker(w) for w in (self.source, self.name, self.binding,
+        blockers = [QSignalBlocker(w) for w in (self.source, self.name, self._binding_table,
                                                 *self.settings.values())]
         self.source.setCurrentText(source)
         self.name.clear()
@@ -150,14 +155,43 @@ class DataForm(QWidget):
             show(widget, DATA.field(path), DATA.value(spec, path))
         self.scaling.setCurrentText(scaling_of(spec))
         is_csv = source == "csv"
+        is_folder = source == "image_folder"  # its path in the file row
+        self.form.labelForField(self._file_row).setText("Image folder" if is_folder
+                                                        else "CSV file")
         is_synthetic = source == "synthetic"
         # form rows: 1 dataset, 2 CSV file, 3 CSV target, 4-6 synthetic options, 11-12 CSV
         # columns kept or left out
-        for row, visible in ((1, not is_csv), (2, is_csv), (3, is_csv), (4, is_synthetic),
+        for row, visible in ((1, not is_csv and not is_folder), (2, is_csv or is_folder),
+                             (3, is_csv), (4, is_synthetic),
                              (5, is_synthetic), (6, is_synthetic), (11, is_csv), (12, is_csv)):
             self.form.setRowVisible(row, visible)
-        self._fill_binding(spec)
+        if self.isVisible():
+            self._binding_stale = False
+            self._fill_binding(spec)
+        else:
+            self._binding_stale = True
         del blockers
+
+    @property
+    def binding(self) -> QTableWidget:
+        """The table binding Inputs to columns and Outputs to targets, up to date."""
+        if self._binding_stale:
+            self._fill_binding_now()
+        return self._binding_table
+
+    def _fill_binding_now(self) -> None:
+        self._binding_stale = False
+        refreshing, self._refreshing = self._refreshing, True
+        try:
+            with QSignalBlocker(self._binding_table):
+                self._fill_binding(self.spec())
+        finally:
+            self._refreshing = refreshing
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self._binding_stale:
+            self._fill_binding_now()
+        super().showEvent(event)
 
     def _fill_binding(self, spec: dict) -> None:
         graph = self.document.graph
@@ -166,14 +200,14 @@ class DataForm(QWidget):
         targets = spec.get("targets") if isinstance(spec.get("targets"), dict) else {}
         rows = [n for n in graph.nodes if n.kind is not None
                 and (n.kind.is_input or n.kind.is_output)]
-        self.binding.setRowCount(len(rows))
+        self._binding_table.setRowCount(len(rows))
         for row, node in enumerate(rows):
             self._set_cell_text(row, 0, node.name, node.id)
             self._set_cell_text(row, 1, node.type)
             if node.kind.is_input:
                 # the row was an Output's (an open editor is a cell widget too: kept)
-                if isinstance(self.binding.cellWidget(row, 2), QComboBox):
-                    self.binding.removeCellWidget(row, 2)
+                if isinstance(self._binding_table.cellWidget(row, 2), QComboBox):
+                    self._binding_table.removeCellWidget(row, 2)
                 bound = inputs.get(node.id)
                 bound = bound if isinstance(bound, dict) else {}
                 text = ("reshape " + "x".join(str(d) for d in bound["reshape"])
@@ -181,11 +215,11 @@ class DataForm(QWidget):
                 self._set_cell_text(row, 2, text, editable=True)
             else:
                 self._set_cell_text(row, 2, "")
-                combo = self.binding.cellWidget(row, 2)
+                combo = self._binding_table.cellWidget(row, 2)
                 if not isinstance(combo, QComboBox):
                     combo = QComboBox()
                     combo.activated.connect(self._on_target_picked)
-                    self.binding.setCellWidget(row, 2, combo)
+                    self._binding_table.setCellWidget(row, 2, combo)
                 with QSignalBlocker(combo):
                     combo.clear()
                     combo.addItems(self.target_names)
@@ -198,7 +232,7 @@ class DataForm(QWidget):
     def _fit_binding_width(self, rows) -> None:
         """The table asks for the width its headers, names and target boxes need, so that
         nothing in it is cut and it never scrolls sideways."""
-        table, header = self.binding, self.binding.horizontalHeader()
+        table, header = self._binding_table, self._binding_table.horizontalHeader()
         text = table.fontMetrics().horizontalAdvance
         pad = 2 * table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 12
         names = [max([text(n.name) for n in rows], default=0) + pad,
@@ -211,12 +245,12 @@ class DataForm(QWidget):
                        editable: bool = False) -> None:
         """Updates the cell in place: replacing items while the table closes the editor of
         the edit that led here would orphan that editor, and the next edit would fail."""
-        item = self.binding.item(row, column)
+        item = self._binding_table.item(row, column)
         if item is None:
             item = QTableWidgetItem(text)
             if not editable:
                 item.setFlags(item.flags() & ~_editable())
-            self.binding.setItem(row, column, item)
+            self._binding_table.setItem(row, column, item)
         elif item.text() != text:
             item.setText(text)
         flags = item.flags() | _editable() if editable else item.flags() & ~_editable()
@@ -256,12 +290,17 @@ class DataForm(QWidget):
         spec = self.spec()
         source = self.source.currentText()
         dataset: dict = {"source": source}
-        if source == "csv":
+        if source == "image_folder":
+            dataset["path"] = self.csv_path.text().strip()
+        elif source == "csv":
             dataset["path"] = self.csv_path.text().strip()
             names = [t.strip() for t in self.csv_target.text().split(",") if t.strip()]
             dataset["target"] = names[0] if len(names) == 1 else names
+        elif source == "points":  # drawn in the Learn tab's 2-D editor: kept as they are
+            dataset["points"] = (spec.get("dataset") or {}).get("points")
         else:
             dataset["name"] = self.name.currentText()
+        dataset.update(kept_options(spec.get("dataset"), dataset))  # image and text options
         spec["dataset"] = dataset
         for path, widget in self.settings.items():
             if _belongs(path, source):
@@ -270,7 +309,11 @@ class DataForm(QWidget):
 
     @Slot()
     def _on_browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a CSV file", "", "CSV (*.csv)")
+        if self.source.currentText() == "image_folder":
+            path = QFileDialog.getExistingDirectory(self, "Choose a folder with one subfolder "
+                                                    "per class")
+        else:
+            path, _ = QFileDialog.getOpenFileName(self, "Choose a CSV file", "", "CSV (*.csv)")
         if not path:
             return
         project_path = self.document.path
@@ -285,7 +328,7 @@ class DataForm(QWidget):
     def _on_binding_item(self, item: QTableWidgetItem) -> None:
         if self._refreshing or item.column() != 2:
             return
-        node_id = self.binding.item(item.row(), 0).data(256)
+        node_id = self._binding_table.item(item.row(), 0).data(256)
         text = item.text().strip()
         spec = self.spec()
         inputs = dict(spec.get("inputs") or {})
