@@ -5,13 +5,12 @@ as the CLI `summary` words it (engine.summary.preprocessing_lines)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +32,54 @@ def totals_text(summary: Summary) -> str:
             f"Non-trainable params: {summary.non_trainable:,}")
 
 
+class SummaryModel(QAbstractTableModel):
+    """The summary's rows as a table model: a 5,000-layer model is one list, not 25,000 cell
+    items built when a project opens."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.cells: list[tuple[str, ...]] = []
+        self.node_ids: list[str] = []
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self.cells)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cells[index.row()][index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == PARAMS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _NODE_ROLE and index.column() == NAME:
+            return self.node_ids[index.row()]
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return super().headerData(section, orientation, role)
+
+    def set_rows(self, cells: list[tuple[str, ...]], node_ids: list[str]) -> None:
+        if len(cells) == len(self.cells):  # an edit changes few rows: only they repaint
+            changed = [r for r, (old, new) in enumerate(zip(self.cells, cells, strict=True))
+                       if old != new or self.node_ids[r] != node_ids[r]]
+            self.cells, self.node_ids = cells, node_ids
+            if changed:
+                self.dataChanged.emit(self.index(changed[0], 0),
+                                      self.index(changed[-1], len(COLUMNS) - 1))
+            return
+        self.beginResetModel()
+        self.cells, self.node_ids = cells, node_ids
+        self.endResetModel()
+
+    def text(self, row: int, column: int) -> str:
+        return self.cells[row][column]
+
+
 class SummaryPanel(QWidget):
     node_activated = Signal(str)  # a row was clicked: the id of its node
 
@@ -40,8 +87,9 @@ class SummaryPanel(QWidget):
         super().__init__(parent)
         self.document = document
         self.summary: Summary | None = None
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.model = SummaryModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -51,7 +99,8 @@ class SummaryPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.table.cellClicked.connect(self._on_cell_clicked)
+        header.setResizeContentsPrecision(200)  # column widths from 200 rows, not all
+        self.table.clicked.connect(self._on_clicked)
         self.totals_label = QLabel()
         self.totals_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.preprocessing_label = QLabel()
@@ -77,25 +126,13 @@ class SummaryPanel(QWidget):
         """Shows the model of the document's graph as `analysis` found it."""
         summary = summarise(self.document.graph, analysis,
                             project_input_preprocessing(self.document.project))
-        before = self.summary.rows if self.summary is not None else ()
         self.summary = summary
-        table = self.table
-        table.setUpdatesEnabled(False)
-        try:
-            table.setRowCount(len(summary.rows))
-            for row, line in enumerate(summary.rows):
-                if row < len(before) and before[row] == line:
-                    continue  # an edit changes few rows; large graphs stay quick
-                cells = (line.name, line.kind, line.shape, f"{line.params:,}",
-                         ", ".join(line.connected_to) or "-")
-                for column, text in enumerate(cells):
-                    self._set_cell(row, column, text)
-                self.table.item(row, NAME).setData(_NODE_ROLE, line.node_id)
-        finally:
-            table.setUpdatesEnabled(True)
+        self.model.set_rows([(line.name, line.kind, line.shape, f"{line.params:,}",
+                              ", ".join(line.connected_to) or "-") for line in summary.rows],
+                            [line.node_id for line in summary.rows])
         if len(summary.rows) != self._fitted_rows:
             self._fitted_rows = len(summary.rows)
-            table.resizeColumnsToContents()
+            self.table.resizeColumnsToContents()
         self.totals_label.setText(totals_text(summary))
         self.preprocessing_label.setText("\n".join(preprocessing_lines(summary)))
         self.preprocessing_label.setVisible(bool(summary.preprocessing))
@@ -107,16 +144,6 @@ class SummaryPanel(QWidget):
         if section == "data":  # the scaling or the CSV changed what an export puts in
             self.show_analysis(self.document.analysis())
 
-    def _set_cell(self, row: int, column: int, text: str) -> None:
-        item = self.table.item(row, column)
-        if item is None:
-            item = QTableWidgetItem(text)
-            if column == PARAMS:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.table.setItem(row, column, item)
-        elif item.text() != text:
-            item.setText(text)
-
     @staticmethod
     def _note(analysis: Analysis) -> str:
         if not analysis.model_nodes:
@@ -127,11 +154,16 @@ class SummaryPanel(QWidget):
         return ""
 
     def node_id_at(self, row: int) -> str | None:
-        item = self.table.item(row, NAME)
-        return None if item is None else item.data(_NODE_ROLE)
+        if not 0 <= row < self.model.rowCount():
+            return None
+        return self.model.node_ids[row]
 
-    @Slot(int, int)
-    def _on_cell_clicked(self, row: int, _column: int) -> None:
-        node_id = self.node_id_at(row)
+    def cell_rect(self, row: int, column: int = NAME):
+        """Where a cell is drawn, in the table's viewport (for a click)."""
+        return self.table.visualRect(self.model.index(row, column))
+
+    @Slot(QModelIndex)
+    def _on_clicked(self, index: QModelIndex) -> None:
+        node_id = self.node_id_at(index.row())
         if node_id is not None and self.document.graph.has_node(node_id):
             self.node_activated.emit(node_id)

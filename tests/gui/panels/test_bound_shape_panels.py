@@ -17,8 +17,8 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 
 def summary_shapes(panel):
-    table = panel.table
-    return {table.item(r, 0).text(): table.item(r, 2).text() for r in range(table.rowCount())}
+    model = panel.table.model()
+    return {model.index(r, 0).data(): model.index(r, 2).data() for r in range(model.rowCount())}
 
 
 def type_binding(qtbot, form, node_id, text):

@@ -166,9 +166,9 @@ def test_nothing_is_clipped_at_1280_by_800(window):
 
 def test_clicking_a_summary_row_or_a_problem_goes_to_its_node(make_window):
     window = make_window(PROJECTS / "wide_and_deep_aux_output.dendrite")
-    table = window.summary.table
-    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "dense_1")
-    point = table.visualItemRect(table.item(row, 0)).center()
+    table, model = window.summary.table, window.summary.table.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "dense_1")
+    point = window.summary.cell_rect(row).center()
     QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
                      Qt.KeyboardModifier.NoModifier, point)
     dense_1 = window.document.graph.by_name("dense_1").id
