@@ -64,15 +64,36 @@ def key(text: TextPlan | None):
     return None if text is None else (text.columns, text.max_tokens, text.sequence_length)
 
 
+STANDARDIZE, SPLIT = "lower_and_strip_punctuation", "whitespace"  # how texts become words
+
+
+def text_layer(max_tokens: int, length: int, vocabulary: list[str] | None = None,
+               name: str | None = None):
+    """The app's TextVectorization (to adapt), or with `vocabulary` (the app's adapted one)
+    the same layer for an exported model: one set of settings for both."""
+    from engine.keras_setup import keras as _keras
+
+    return _keras().layers.TextVectorization(
+        max_tokens=max_tokens, output_sequence_length=length, standardize=STANDARDIZE,
+        split=SPLIT, vocabulary=vocabulary, name=name)
+
+
+def _adapted(train: np.ndarray, max_tokens: int, length: int):
+    layer = text_layer(max_tokens, length)
+    layer.adapt(np.asarray(train, dtype=object).astype(str))
+    return layer
+
+
+def vocabulary(train: np.ndarray, max_tokens: int, length: int) -> list[str]:
+    """The vocabulary `vectorize` adapts on the `train` texts ("" and "[UNK]" first)."""
+    return [str(w) for w in _adapted(train, max_tokens, length).get_vocabulary()]
+
+
 def vectorize(train: np.ndarray, splits: list[np.ndarray], max_tokens: int,
               length: int) -> tuple[list[np.ndarray], list[str]]:
     """Word numbers (float32, (n, length)) of each of `splits`' texts, with a vocabulary
     adapted on the `train` texts; and the vocabulary."""
-    from engine.keras_setup import keras as _keras
-
-    layer = _keras().layers.TextVectorization(max_tokens=max_tokens,
-                                              output_sequence_length=length)
-    layer.adapt(np.asarray(train, dtype=object).astype(str))
+    layer = _adapted(train, max_tokens, length)
     found = []
     for texts in splits:
         if len(texts) == 0:

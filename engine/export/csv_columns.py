@@ -3,12 +3,19 @@ raw row as a dict of columns: one named Keras input per CSV column, a text colum
 `StringLookup` (its one-hot block as the app encodes it), a number column with gaps filled by
 `keras.ops.where(keras.ops.isnan(x), fill, x)` (plain Keras ops: they save and load with
 `.keras` files; `.h5` gets the same filling from built-in layers only), then the columns in
-the app's feature order. ONNX and LiteRT files get the same encoding written in their own
-operators in front of the numeric model (engine.export.raw_columns_serving).
+the app's feature order. A column read as words (`data.dataset.text_columns`) goes through a
+`TextVectorization` holding the app's adapted vocabulary and settings, its word numbers made
+float32 by a fixed Embedding (row i holds i: exact, and built-in, so `.h5` reads it too), as
+the app feeds them. ONNX and LiteRT files get the same encoding written in their own
+operators in front of the numeric model (engine.export.raw_columns_serving); words have none
+there (string regex and split ops), so those formats refuse them (`words_refusal`).
 
 The vocabulary and the fill values are read from what the app's data loading did
 (engine.data.csv_source), never computed a second time: a number column's fill is the value
-the app put in one of its gaps, a text column's the category the app gave one of its gaps."""
+the app put in one of its gaps, a text column's the category the app gave one of its gaps.
+A words column's vocabulary (the app keeps none) is adapted by the app's own function
+(engine.data.text_columns.vocabulary) on the same training texts; the check right after
+writing (engine.export.verify) compares the predictions on raw texts with the app's."""
 
 from __future__ import annotations
 
@@ -20,7 +27,7 @@ import numpy as np
 from engine.export.identifiers import identifier
 from engine.export.weights import ExportError
 
-NUMBERS, TEXT = "numbers", "text"
+NUMBERS, TEXT, WORDS = "numbers", "text", "words"  # WORDS: a text column read as words
 MISSING_TEXT = ""  # how a raw row gives a text column's missing value
 
 
@@ -30,14 +37,21 @@ class RawColumn:
 
     header: str  # the column's name in the file
     input_name: str  # the exported model's input for it
-    kind: str  # NUMBERS or TEXT
+    kind: str  # NUMBERS, TEXT or WORDS
     features: list[int]  # its positions among the app's feature columns
     fill: float | None = None  # numbers: what a gap becomes (None: the file had no gaps)
     categories: list[str] = field(default_factory=list)  # text, in the app's order
     fill_category: int | None = None  # text: the category a gap becomes (None: no gaps)
     other: int | None = None  # text grouped by the app: the category every unlisted text is
+    vocabulary: list[str] = field(default_factory=list)  # words: the app's, "" and "[UNK]" first
+    length: int = 0  # words: word numbers per text
+    max_tokens: int = 0  # words: the project's vocabulary limit
 
     def describe(self, fmt: str = "keras") -> str:
+        if self.kind == WORDS:
+            from engine.export.input_preprocessing import words_words
+
+            return words_words(self.header, len(self.vocabulary), self.length)
         if self.kind == TEXT:
             gap = ("" if self.fill_category is None
                    else f", a gap -> {self.categories[self.fill_category]!r}")
@@ -80,6 +94,10 @@ class CsvColumns:
     def text_columns(self) -> list[str]:
         return [c.header for c in self.columns if c.kind == TEXT]
 
+    @property
+    def word_columns(self) -> list[str]:
+        return [c.header for c in self.columns if c.kind == WORDS]
+
     def describe(self, fmt: str = "keras") -> str:
         return "; ".join(c.describe(fmt) for c in self.columns)
 
@@ -109,7 +127,7 @@ class CsvColumns:
 
     def hint_note(self, fmt: str) -> str:
         """How to feed the raw columns to a `fmt` file, as a comment for the loading hint."""
-        text = ", ".join(repr(c.input_name) for c in self.columns if c.kind == TEXT)
+        text = ", ".join(repr(c.input_name) for c in self.columns if c.kind != NUMBERS)
         return ("# one input per CSV column, shaped (rows, 1): numbers float32 with NaN for "
                 "a gap" + (f"; text ({text}) {text_feed(fmt)}, '' for a gap" if text else "")
                 + "\n")
@@ -120,7 +138,7 @@ class CsvColumns:
 
         keras = _keras()
         return {c.input_name: keras.Input(shape=(1,), name=c.input_name,
-                                          dtype="string" if c.kind == TEXT else "float32")
+                                          dtype="float32" if c.kind == NUMBERS else "string")
                 for c in self.columns}
 
     def encode(self, inputs: dict, taken: set[str], layers_only: bool = False):
@@ -144,6 +162,8 @@ class CsvColumns:
                 return _fill_with_layers(keras, column, tensor, taken)
             ops = keras.ops
             return ops.where(ops.isnan(tensor), np.float32(column.fill), tensor)
+        if column.kind == WORDS:
+            return _words(keras, column, tensor, taken)
         keys, rows = column.lookup()
         lookup = keras.layers.StringLookup(
             vocabulary=keys, output_mode="one_hot",
@@ -189,6 +209,41 @@ def _fill_with_layers(keras, column: RawColumn, tensor, taken: set[str]):
     return layers.Add(name=_fresh(f"{name}_gap_filled", taken))([kept, fill(gap)])
 
 
+def _words(keras, column: RawColumn, tensor, taken: set[str]):
+    """A text column's (batch, 1) strings -> (batch, length) float32 word numbers, as the
+    app's TextVectorization gives them."""
+    from engine.data.text_columns import text_layer
+
+    name = column.input_name
+    words = text_layer(column.max_tokens, column.length, column.vocabulary,
+                       name=_fresh(f"{name}_words", taken))(tensor)  # int64
+    numbers = keras.layers.Embedding(len(column.vocabulary), 1, trainable=False,
+                                     name=_fresh(f"{name}_word_numbers", taken))
+    numbers.build((None, column.length))
+    numbers.set_weights([np.arange(len(column.vocabulary), dtype=np.float32).reshape(-1, 1)])
+    return keras.layers.Reshape((column.length,), name=_fresh(f"{name}_word_row", taken))(
+        numbers(words))
+
+
+def words_refusal(fmt: str, columns: list[str]) -> str:
+    """Why the raw form of `fmt` (ONNX or LiteRT) cannot take texts read as words."""
+    from engine.export.load_hints import ONNX
+    from engine.export.preprocessing import FORM_LABELS, SCALED
+
+    name = "ONNX" if fmt == ONNX else "LiteRT"
+    ops = ("tf2onnx converts neither StaticRegexReplace nor StringSplitV2" if fmt == ONNX
+           else "they need the Flex delegate (FlexStringLower, FlexStaticRegexReplace, "
+                "FlexStringSplitV2), which the LiteRT interpreter does not have")
+    listed = ", ".join(repr(c) for c in columns)
+    return (f"cannot write the raw-data form as {name}: text column{'s' * (len(columns) > 1)} "
+            f"{listed} {'are' if len(columns) > 1 else 'is'} read as words by a "
+            "TextVectorization, whose string operations (lowercasing, stripping punctuation "
+            f"with a regular expression, splitting on spaces) have no built-in {name} "
+            f"operator ({ops}); export the form \"{FORM_LABELS[SCALED]}\" (--form {SCALED}), "
+            "which takes the word numbers the app's TextVectorization gives, or write "
+            ".keras, .h5 or a SavedModel, which take raw text")
+
+
 def text_encoder(fmt: str) -> str:
     """What encodes a text column inside a `fmt` file."""
     from engine.export.load_hints import LITERT, ONNX
@@ -229,10 +284,12 @@ def _fresh(name: str, taken: set[str]) -> str:
 
 
 def plan_csv_columns(dataset_spec: dict, base: Path | None, dataset,
-                     taken: set[str]) -> CsvColumns:
+                     taken: set[str], train_texts: dict | None = None) -> CsvColumns:
     """The raw columns behind `dataset` (the app's loaded CSV), with the app's vocabulary
-    and fill values; input names avoid `taken` (the graph's layer names)."""
-    from engine.data import categorical
+    and fill values; input names avoid `taken` (the graph's layer names). Columns read as
+    words come last (as in the app's features), their vocabulary adapted on `train_texts`
+    (the training split's texts per column) as the app adapts it."""
+    from engine.data import categorical, text_columns
     from engine.data.csv_source import LEFT_OUT, _column_plan, _read
     from engine.data.sources import csv_path
 
@@ -243,8 +300,12 @@ def plan_csv_columns(dataset_spec: dict, base: Path | None, dataset,
     x = dataset.x.reshape(len(dataset.x), -1)
     taken = set(taken)
     columns = []
+    text = text_columns.plan(dataset_spec)
+    read_as_words = set(text.columns) if text is not None else set()
     for header in frame.drop(columns=names).columns:
         label = str(header)
+        if label in read_as_words:
+            continue
         kind, detail = _column_plan(frame[header], label, path, keep, leave_out)
         if kind == LEFT_OUT:
             continue
@@ -265,4 +326,14 @@ def plan_csv_columns(dataset_spec: dict, base: Path | None, dataset,
                  if detail.kind == categorical.GROUPED else None)
         columns.append(RawColumn(label, name, TEXT, positions, categories=categories,
                                  fill_category=fill_category, other=other))
+    for label in (text.columns if text is not None else ()):
+        name = identifier(label, taken, fallback="column")
+        positions = [features[n] for n in text.names(label)]
+        if label not in (train_texts or {}):
+            raise ExportError(f"text column {label!r}: its training texts are not loaded, so "
+                              "its vocabulary is unknown; export the model only")
+        vocabulary = text_columns.vocabulary(train_texts[label], text.max_tokens,
+                                             text.sequence_length)
+        columns.append(RawColumn(label, name, WORDS, positions, vocabulary=vocabulary,
+                                 length=text.sequence_length, max_tokens=text.max_tokens))
     return CsvColumns(columns, len(dataset.feature_names))

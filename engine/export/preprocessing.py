@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.export.load_hints import H5, KERAS
+from engine.export.load_hints import H5, KERAS, LITERT, ONNX
 
 RAW, SCALED = "raw", "scaled"
 FORMS = (RAW, SCALED)
@@ -151,9 +151,14 @@ def plan_preprocessing(project, form: str = RAW, fmt: str = KERAS) -> Preprocess
     split = next(s for s in ("test", "validation", "train") if s in scaled.splits)
     app_inputs = _head(binding.x(scaled, split))
     csv = (data.get("dataset") or {}).get("source") == "csv"
-    columns = _csv_columns(project, raw.dataset, base) if csv and form == RAW else None
-    encoded = (" (CSV columns encoded before the model as the app does: text one-hot, gaps "
-               "filled)") if csv and columns is None else ""
+    columns = (_csv_columns(project, raw.dataset, base, raw.splits["train"].texts)
+               if csv and form == RAW else None)
+    if columns is not None and columns.word_columns and fmt in (ONNX, LITERT):
+        from engine.export.csv_columns import words_refusal
+        from engine.export.weights import ExportError
+
+        raise ExportError(words_refusal(fmt, columns.word_columns))
+    encoded = _encoded_note(raw.dataset) if csv and columns is None else ""
     if columns is None and (form == SCALED or scaling == "none"):
         what = ("inputs already scaled as the app scales them" if scaling != "none"
                 else "inputs as the data holds them (no scaling)")
@@ -174,7 +179,8 @@ def plan_preprocessing(project, form: str = RAW, fmt: str = KERAS) -> Preprocess
     spec = data["dataset"]
     from engine.export.csv_columns import text_feed
 
-    text = (f", text {text_feed(fmt)} with '' for a gap" if columns.text_columns else "")
+    text = (f", text {text_feed(fmt)} with '' for a gap"
+            if columns.text_columns or columns.word_columns else "")
     return Preprocessing(
         form, steps,
         f"raw CSV columns in (one input per column: numbers float32 with NaN for a gap{text}"
@@ -205,13 +211,23 @@ def _scaling_steps(scaling: str, raw, binding) -> tuple[dict, str]:
     return {}, ""
 
 
-def _csv_columns(project, dataset, base):
-    """The CSV's raw columns when the app encodes them (text or gaps), else None."""
+def _csv_columns(project, dataset, base, train_texts: dict):
+    """The CSV's raw columns when the app encodes them (text, words or gaps), else None."""
     from engine.export.csv_columns import plan_csv_columns
 
     columns = plan_csv_columns(project.data["dataset"], base, dataset,
-                               {n.name for n in project.graph.nodes})
-    return columns if columns.text_columns or columns.gap_columns else None
+                               {n.name for n in project.graph.nodes}, train_texts)
+    needed = columns.text_columns or columns.gap_columns or columns.word_columns
+    return columns if needed else None
+
+
+def _encoded_note(dataset) -> str:
+    """What the app does to a CSV's columns before the model (the model-only form)."""
+    words = ", ".join(repr(c) for c in dataset.texts)
+    as_words = (f"{words} as word numbers of the app's TextVectorization, other " if words
+                else "")
+    return (f" (CSV columns encoded before the model as the app does: {as_words}text "
+            "one-hot, gaps filled)")
 
 
 def _split_rows(data: dict, base, dataset, split: str) -> np.ndarray:
@@ -221,7 +237,7 @@ def _split_rows(data: dict, base, dataset, split: str) -> np.ndarray:
     from engine.data import prepare_data
 
     positions = np.arange(len(dataset.x), dtype=np.float64).reshape(-1, 1)
-    numbered = replace(dataset, x=positions, feature_names=["row"])
+    numbered = replace(dataset, x=positions, feature_names=["row"], texts={})  # rows only
     split_x = prepare_data({**data, "scaling": "none"}, base, dataset=numbered).splits[split].x
     return split_x[:, 0].astype(np.int64)
 

@@ -36,6 +36,10 @@ ONNX_ML_OPSET = 2  # LabelEncoder with keys_strings / values_int64s / default_in
 def write_raw_columns_file(core, columns: CsvColumns, fmt: str, staged: Path) -> None:
     """Writes `core` with the raw-column encoding in front as `fmt` at `staged`;
     ExportError with the reason when a converter refuses."""
+    if columns.word_columns:  # plan_preprocessing refuses these first; never a bad file
+        from engine.export.csv_columns import words_refusal
+
+        raise ExportError(words_refusal(fmt, columns.word_columns))
     if not columns.in_feature_order():
         raise ExportError("the CSV's columns do not give the app's feature order; export the "
                           "model only (inputs encoded)")

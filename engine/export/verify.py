@@ -20,11 +20,13 @@ class Verification:
     differences: dict[str, float] = field(default_factory=dict)  # output name -> max |diff|
     warnings: list[str] = field(default_factory=list)
     skipped: str = ""  # why nothing was compared
+    fed: str = ""  # what the samples were, when not plain numbers (raw texts)
 
     def lines(self) -> list[str]:
         if self.skipped:
             return [f"not verified: {self.skipped}"]
-        found = [f"verified on {self.samples} samples: largest difference from the app's "
+        fed = f" ({self.fed})" if self.fed else ""
+        found = [f"verified on {self.samples} samples{fed}: largest difference from the app's "
                  "model " + ", ".join(f"{name} {diff:.2e}"
                                       for name, diff in self.differences.items())]
         return found + [f"WARNING {w}" for w in self.warnings]
@@ -58,7 +60,9 @@ def verify_file(fmt: str, path, inputs: dict | None, expected: list[np.ndarray] 
     if len(got) != len(expected):
         raise VerificationError(f"{path}: gives {len(got)} outputs, the model has "
                                 f"{len(expected)}")
-    result = Verification(samples=len(next(iter(inputs.values()))))
+    texts = [name for name, values in inputs.items() if np.asarray(values).dtype.kind in "OUS"]
+    result = Verification(samples=len(next(iter(inputs.values()))),
+                          fed=f"raw rows, {', '.join(texts)} as text" if texts else "")
     for name, mine, theirs in zip(output_names, expected, got, strict=True):
         theirs = theirs.reshape(mine.shape) if theirs.size == mine.size else theirs
         if theirs.shape != mine.shape:
