@@ -98,8 +98,9 @@ class InspectorPanel(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         # the panel wraps its text and narrows its fields to the dock; it never scrolls sideways
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setMinimumWidth(240)
+        self.setMinimumWidth(MINIMUM_WIDTH)
         scroll.setWidget(body)
+        self._scroll = scroll
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
@@ -156,6 +157,15 @@ class InspectorPanel(QWidget):
             self.form.addRow(label, self._search_entry(REPEAT_SPEC, once))
             self.row_labels[REPEAT] = label
         self._refresh(self.document.analysis())
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """Never narrower than the narrowest its fields can be: the dock widens instead of
+        cutting the fields and the help text off at the right."""
+        body = self._scroll.widget()
+        body.layout().activate()
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(max(MINIMUM_WIDTH, body.minimumSizeHint().width() + bar))
 
     def _search_entry(self, spec, editor) -> SearchEntry:
         entry = SearchEntry(spec, editor)
@@ -335,6 +345,9 @@ class InspectorPanel(QWidget):
     def _show_name_problem(self, text: str) -> None:
         self.name_message.setText(text)
         self.name_message.setVisible(bool(text))
+
+
+MINIMUM_WIDTH = 240
 
 
 def _wrapped_label() -> QLabel:

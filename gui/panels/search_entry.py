@@ -61,6 +61,11 @@ class SearchEntry(QWidget):
         for mode in modes:
             self.mode_box.addItem(MODE_TEXTS[mode], mode)
         self.mode_box.activated.connect(self._on_mode_chosen)
+        # narrow: the field beside it keeps the room (the popup still shows each word whole)
+        self.mode_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.mode_box.setMinimumContentsLength(3)
+        self.mode_box.setFixedWidth(self.mode_box.fontMetrics().horizontalAdvance("range") + 34)
 
         self.low, self.high, self.step = QLineEdit(), QLineEdit(), QLineEdit()
         for box, hint in ((self.low, "low"), (self.high, "high"), (self.step, "step")):

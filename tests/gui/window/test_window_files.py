@@ -8,7 +8,7 @@ import sys
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QScrollArea
 
 from engine.project_io import load_project
 from gui import recent_files
@@ -157,11 +157,15 @@ def test_nothing_is_clipped_at_1280_by_800(window):
     QTest.qWait(50)
     assert window.width() == 1280
     inspector = window.inspector
-    shown = [inspector.name_edit, inspector.title, *(e.field for e in inspector.editors.values())]
-    assert len(shown) > 4
+    shown = [inspector.name_edit, inspector.title, inspector.help_label,
+             *(e.field for e in inspector.editors.values()),
+             *(e.mode_box for e in inspector.search_entries.values())]  # value/range/list
+    assert len(shown) > 8
     for child in shown:
         right = child.mapTo(inspector, child.rect().topRight()).x()
         assert 0 < right < inspector.width(), f"{child.objectName() or child} is cut off"
+    scroll = inspector.findChild(QScrollArea)  # it never scrolls sideways: all must fit
+    assert scroll.widget().width() <= scroll.viewport().width()
 
 
 def test_clicking_a_summary_row_or_a_problem_goes_to_its_node(make_window):
