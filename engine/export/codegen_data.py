@@ -1,7 +1,7 @@
 """The data part of a generated script: load the project's dataset (scikit-learn, Keras,
-synthetic or CSV, with self-contained code), split it with the same seed and fractions as
-Dendrite, scale it on the training split, and cut it into each Input's features and each
-Output's targets."""
+synthetic, points drawn by hand as a literal array, or CSV with self-contained code written
+for the file's columns only), split it with the same seed and fractions as Dendrite, scale it
+on the training split, and cut it into each Input's features and each Output's targets."""
 
 from __future__ import annotations
 
@@ -44,6 +44,8 @@ def loader_code(project) -> tuple[list[str], list[str]]:
         return _synthetic(spec)
     if source == "csv":
         return _csv(project, spec)
+    if source == "points":
+        return _points(spec)
     raise DataCodeError(f"data.dataset.source {source!r} cannot be written as code")
 
 
@@ -121,6 +123,29 @@ def _synthetic(spec) -> tuple[list[str], list[str]]:
         f'    return np.asarray(x, np.float32), {{"target": {target}}}, None, names']
 
 
+def _points(spec) -> tuple[list[str], list[str]]:
+    """Points drawn by hand, written out as a literal array (checked as the app reads them:
+    finite numbers and whole classes only, so no text reaches the script)."""
+    from engine.data.errors import DataError
+    from engine.data.points_source import read_points
+
+    try:
+        read_points(spec.get("points"))
+    except DataError as exc:
+        raise DataCodeError(str(exc)) from None
+    rows = [literal([*(v if type(v) is int else float(v) for v in (x, y)), int(c)])
+            for x, y, c in spec["points"]]
+    lines = ["POINTS = np.array([  # x, y, class of each point drawn in Dendrite's Learn tab"]
+    for row in rows:  # as many points a line as fit
+        if len(lines) > 1 and len(lines[-1]) + len(row) + 2 <= 96:
+            lines[-1] += f" {row},"
+        else:
+            lines.append(f"    {row},")
+    return [], [*lines, "])", "", "", *_head(f"The {len(rows)} points drawn by hand.") + [
+        '    x, classes = POINTS[:, :2].astype(np.float32), POINTS[:, 2].astype(np.int64)',
+        '    return x, {"target": classes}, None, ["x1", "x2"]']]
+
+
 def _csv(project, spec) -> tuple[list[str], list[str]]:
     raw = spec.get("path")
     if not isinstance(raw, str) or not raw:
@@ -134,51 +159,40 @@ def _csv(project, spec) -> tuple[list[str], list[str]]:
         raise DataCodeError("data.dataset.target: choose the CSV target column")
     from engine.data import categorical, csv_source, text_columns
     from engine.data.errors import DataError
-    from engine.export.codegen_csv import CSV_HELPERS, TEXT_LINES
+    from engine.export.codegen_csv import csv_loader, target_kinds
 
     try:  # the app's own decisions per column, so the script encodes exactly as it does
         text = text_columns.plan(spec)
         plan = csv_source.encoding_plan(path, names, *categorical.overrides(spec), text=text)
+        kinds = target_kinds(path, names)
     except DataError as exc:
         raise DataCodeError(f"data.dataset: {exc}") from None
-    helpers = list(CSV_HELPERS)
-    text_lines = []
-    if text is not None:  # word numbers, the vocabulary learnt on the training split
-        helpers[-1:-1] = TEXT_LINES
-        text_lines = [f"TEXT_COLUMNS = {literal(list(text.columns))}",
-                      f"MAX_TOKENS = {literal(text.max_tokens)}",
-                      f"SEQUENCE_LENGTH = {literal(text.sequence_length)}"]
-    return ["import pandas as pd", "from sklearn.impute import SimpleImputer",
-            "from sklearn.preprocessing import OneHotEncoder"], [
-        f"CSV_PATH = {literal(str(path))}",
-        f"CSV_TARGETS = {literal(names)}",
-        f"CSV_COLUMNS = {literal(plan)}  # per column: numbers, its categories, None: left out",
-        f"OTHER = {literal(categorical.OTHER)}  # the category rare texts were grouped into",
-        *text_lines, "", "", *helpers]
+    given = ((project.data or {}).get("targets") or {}).values()
+    default_target = any(planned_target_key(t, spec) not in names for t in given)
+    return csv_loader(path, names, plan, text, kinds, default_target)
 
 
 def split_code(scaling: str, own_test: bool) -> list[str]:
     """split_data and scale, written for this project's split and scaling only."""
-    test = (['    if own_test is not None:', '        parts["test"] = own_test'] if own_test
-            else ['    if TEST_FRACTION > 0:',
-                  '        index, test_index = train_test_split(index, test_size=TEST_FRACTION,',
-                  '                                             random_state=SPLIT_SEED)',
-                  '        parts["test"] = take(test_index)'])
+    cut = ['    rest, rows = np.arange(len(x)), {}  # rows left, rows of each part']
+    if own_test:  # the dataset's own test split; validation rows cut from the rest
+        cut += ['    if VALIDATION_FRACTION > 0:',
+                '        rest, rows["validation"] = train_test_split(',
+                '            rest, test_size=VALIDATION_FRACTION, random_state=SPLIT_SEED)']
+    else:
+        cut += ['    for part, fraction in (("test", TEST_FRACTION), ("validation", '
+                'VALIDATION_FRACTION)):',
+                '        if fraction > 0:',
+                '            rest, rows[part] = train_test_split(rest, test_size=fraction,',
+                '                                                random_state=SPLIT_SEED)']
     lines = [
         "def split_data(x, targets, own_test):",
         '    """Train / validation / test parts, cut as Dendrite cuts them."""',
-        "    def take(index):",
-        "        return x[index], {k: v[index] for k, v in targets.items()}",
-        "",
-        "    index = np.arange(len(x))",
-        "    parts = {}",
-        *test,
-        "    if VALIDATION_FRACTION > 0:",
-        "        index, valid_index = train_test_split(index, test_size=VALIDATION_FRACTION,",
-        "                                              random_state=SPLIT_SEED)",
-        '        parts["validation"] = take(valid_index)',
-        '    parts["train"] = take(index)',
-        "    return parts",
+        *cut,
+        '    rows["train"] = rest',
+        *([f"    {'parts =' if own_test else 'return'} {{part: (x[i], {{k: v[i] for k, v in "
+           "targets.items()}) for part, i in rows.items()}"]),
+        *(['    parts["test"] = own_test', "    return parts"] if own_test else []),
         "",
         "",
         "def scale(parts):",
@@ -299,9 +313,10 @@ def _direct_binding(rows, out_rows) -> list[str]:
         inner = [f"        {literal(name)}: {value}," for name, value in items]
         return ["    return {", *inner, "    }"]
 
+    every = all(columns is None for _, columns, _ in rows)  # no Input picks columns
     takes = []
     for name, columns, shape in rows:
-        picked = "flat" if columns is None else f"flat[:, {literal(columns)}]"
+        picked = ("x" if every else "flat") if columns is None else f"flat[:, {literal(columns)}]"
         sizes = ", ".join(str(int(d)) for d in shape)
         takes.append((name, f"{picked}.reshape(len(x), {sizes})"))
     encoded = []
@@ -313,7 +328,7 @@ def _direct_binding(rows, out_rows) -> list[str]:
         }.get(encoding, f"{values}.astype(np.float32)")))
     return ["def features(x, feature_names=()):",
             '    """Each Input\'s columns, shaped as the Input."""',
-            "    flat = x.reshape(len(x), -1)",
+            *([] if every else ["    flat = x.reshape(len(x), -1)"]),
             *one(takes),
             "", "",
             "def labels(targets):",

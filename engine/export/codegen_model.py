@@ -97,9 +97,10 @@ class ModelWriter:
                 lines.append(f"    {self.var[node_id]} = {made}")
             else:
                 lines.append(f"    {self.var[node_id]} = {made}({self._sources(node_id)})")
-        lines += [f"    return keras.Model(inputs={self._list(self.inputs)}, "
-                  f"outputs={self._list(self.outputs)},",
-                  "                       name=MODEL_NAME)"]
+        head = (f"    return keras.Model(inputs={self._list(self.inputs)}, "
+                f"outputs={self._list(self.outputs)},")
+        lines += ([f"{head} name=MODEL_NAME)"] if len(head) + 17 <= 96 else
+                  [head, "                       name=MODEL_NAME)"])
         return lines
 
     def sequential(self) -> list[str]:

@@ -36,9 +36,8 @@ def training_code(project, arguments, output_names, style, trainable, distribute
             "metrics": metrics[output_names[0]] if single else metrics,
         }
         optimizer = call("keras.optimizers." + optimizer_class, (), kwargs, 18)
-        lines += ["    model.compile(", f"        optimizer={optimizer},"]
-        lines += [f"        {key}={literal(value)}," for key, value in compile_kwargs.items()]
-        lines.append("    )")
+        lines += _filled("    model.compile(", [f"optimizer={optimizer}", *(
+            f"{key}={literal(value)}" for key, value in compile_kwargs.items())])
     else:
         lines.append("    print('some outputs have no loss: the model is built, not compiled')")
     if not data.get("dataset"):  # nothing to train on: no callbacks, no class weights
@@ -67,6 +66,22 @@ def training_code(project, arguments, output_names, style, trainable, distribute
     lines += ["", "", *_class_weight_code(settings.class_weight, len(output_names))]
     lines += ["", "", *_dump(style)]
     return imports, lines, constants
+
+
+def _filled(head: str, arguments: list[str], width: int = 96) -> list[str]:
+    """`head` + the arguments, as many a line as fit, lined up under the first; one a line
+    (the head alone on its line) when one of them is too long for that."""
+    pad = " " * len(head)
+    if any(len(pad) + len(a) + 2 > width or "\n" in a for a in arguments):
+        return [head, *(f"        {a}," for a in arguments), "    )"]
+    lines = [head]
+    for n, argument in enumerate(arguments):
+        piece = argument + (")" if n == len(arguments) - 1 else ",")
+        if len(lines[-1]) + len(piece) + (n > 0) > width:
+            lines.append(pad + piece)
+        else:
+            lines[-1] += (" " if n else "") + piece
+    return lines
 
 
 def _dump(style: str) -> list[str]:
@@ -116,12 +131,10 @@ _MAIN_ARGUMENTS = (  # the start of `main` in every style
     "def main():",
     "    parser = argparse.ArgumentParser(description=__doc__)",
     "    parser.add_argument('--epochs', type=int, default=EPOCHS, help='epochs to train')",
-    "    parser.add_argument('--build-only', action='store_true',",
-    "                        help='build and compile the model, load no data, train nothing')",
+    "    parser.add_argument('--build-only', action='store_true', help='build and compile only')",
     "    parser.add_argument('--dump-config', metavar='OUT.json',",
     "                        help='write the model config and summary as JSON')",
-    "    parser.add_argument('--save', default='trained_model.keras',",
-    "                        help='where to save the trained model')",
+    "    parser.add_argument('--save', default='trained_model.keras', help='where to save the model')",
 )
 
 
@@ -223,26 +236,20 @@ def _single_device_main(has_data: bool, extras: bool, trainable: bool) -> list[s
     if not trainable:
         return _ended([*lines,
                        "    print('an output has no loss: choose one in Dendrite to train')"])
-    fit_extras = ("callbacks=callbacks(),\n                        "
-                  "class_weight=class_weight(y_train)") if extras else ""
+    fit_end = ("validation_data=data.get('validation'), callbacks=callbacks(),\n"
+               "                        class_weight=class_weight(y_train))" if extras
+               else "validation_data=data.get('validation'))")
     lines += [
         "    x, targets, own_test, feature_names = load_dataset()",
         "    parts = scale(split_data(x, targets, own_test))",
-        "    x_train = features(parts['train'][0], feature_names)",
-        "    y_train = labels(parts['train'][1])",
-        "    validation = None",
-        "    if 'validation' in parts:",
-        "        validation = (features(parts['validation'][0], feature_names),",
-        "                      labels(parts['validation'][1]))",
+        "    data = {part: (features(x, feature_names), labels(y)) for part, (x, y) in "
+        "parts.items()}",
+        "    x_train, y_train = data['train']",
         "    history = model.fit(x_train, y_train, batch_size=BATCH_SIZE, epochs=args.epochs,",
-        *(["                        validation_data=validation,",
-           f"                        {fit_extras})"] if extras else
-          ["                        validation_data=validation)"]),
+        f"                        {fit_end}",
         "    print('final loss:', history.history['loss'][-1])",
-        "    if 'test' in parts:",
-        "        x_test = features(parts['test'][0], feature_names)",
-        "        y_test = labels(parts['test'][1])",
-        "        print(model.evaluate(x_test, y_test, batch_size=BATCH_SIZE, return_dict=True))",
+        "    if 'test' in data:",
+        "        print(model.evaluate(*data['test'], batch_size=BATCH_SIZE, return_dict=True))",
         "    model.save(args.save)",
         "    print('model saved to', args.save)",
     ]

@@ -109,3 +109,122 @@ def test_every_examples_default_script_reads_like_the_book():
                  "def compile_model(", "model.fit(", "model.evaluate(", "model.save("]
         found = [code.index(step) for step in steps]
         assert found == sorted(found), path.name
+
+
+def _script_parts_equal_the_apps(code, project, base):
+    """The script's load_dataset / split_data / scale give the app's features, feature
+    names and targets in every split."""
+    import numpy as np
+
+    from engine.data import prepare_data
+
+    namespace = {"__name__": "exported"}
+    exec(compile(code, "exported.py", "exec"), namespace)  # our own generated code
+    x, targets, own_test, names = namespace["load_dataset"]()
+    parts = namespace["scale"](namespace["split_data"](x, targets, own_test))
+    app = prepare_data(project.data, base)
+    assert names == app.feature_names
+    assert set(parts) == set(app.splits)
+    for split, found in app.splits.items():
+        np.testing.assert_allclose(parts[split][0], found.x, rtol=1e-6, err_msg=split)
+        assert set(parts[split][1]) >= set(found.targets)
+        for key, values in found.targets.items():
+            np.testing.assert_array_equal(parts[split][1][key], values, err_msg=key)
+
+
+def _mixed_csv(folder: Path) -> Path:
+    """Every kind of CSV column: a row number (left out), numbers with gaps, categories with
+    a gap, a many-valued column (rare values grouped), words; and three targets: prices
+    (values), grades 2/9/10 (number classes, whose text order differs) and kinds (texts)."""
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    lines = ["Id,Age,Port,Town,Review,Price,Grade,Kind"]
+    for i in range(120):
+        age = "" if i % 9 == 0 else f"{rng.uniform(1, 70):.1f}"
+        port = "" if i == 7 else "SCQ"[i % 3]
+        town = ["Cork", "Derry", "Sligo"][i % 3] if i % 4 else f"Village {i}"
+        review = " ".join(rng.choice(["good", "bad", "fine", "dull", "grand"], 3))
+        lines.append(f"{i + 1},{age},{port},{town},{review},{rng.uniform(1, 5):.3f},"
+                     f"{[2, 9, 10][i % 3]},{'ab'[i % 2]}")
+    path = folder / "mixed.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_csv_script_writes_only_the_column_code_its_file_needs_and_reads_as_the_app(
+        tmp_path):
+    from tests.data.helpers import make_graph
+
+    csv = _mixed_csv(tmp_path)
+    graph = make_graph([("row", None)], [("grade", 3, "softmax",
+                                          "sparse_categorical_crossentropy")])
+    spec = {"source": "csv", "path": csv.name, "target": ["Grade", "Price", "Kind"],
+            "text_columns": ["Review"], "max_tokens": 20, "sequence_length": 4}
+    project = Project("mixed", graph, {"dataset": spec, "split": {"test": 0.2,
+                                                                  "validation": 0.2}})
+    project.path = tmp_path / "mixed.dendrite"
+    code = generate_code(project)
+    assert "# left out as Dendrite decided: 'Id'" in code
+    assert "OTHER = '(other)'" in code and "TEXT_COLUMNS = ['Review']" in code
+    assert "if plan == 'numbers':" in code  # numbers and categories: both branches
+    (tmp_path / "mixed.py").write_text(code, encoding="utf-8")
+    assert _ruff(tmp_path).returncode == 0
+    _script_parts_equal_the_apps(code, project, tmp_path)
+
+    # numbers only: no encoder, no grouping, no branch on the column's kind
+    spec.update(leave_out=["Port", "Town"], text_columns=[])
+    code = generate_code(project)
+    assert "OneHotEncoder" not in code and "OTHER" not in code and "if plan" not in code
+    assert "TextVectorization" not in code
+    _script_parts_equal_the_apps(code, project, tmp_path)
+
+
+def test_the_text_examples_script_has_no_code_for_column_kinds_it_lacks():
+    code = generate_code(load_project(PROJECTS[0].with_name("text_sentiment.dendrite")))
+    assert "TextVectorization" in code and "words.adapt(texts[train_rows])" in code
+    for absent in ("SimpleImputer", "OneHotEncoder", "CSV_COLUMNS", "OTHER"):
+        assert absent not in code, absent
+
+
+def _points_project(points) -> Project:
+    project = load_project(PROJECTS[0].with_name("xor.dendrite"))
+    project.data["dataset"] = {"source": "points", "points": points}
+    return project
+
+
+def test_a_points_dataset_is_a_literal_array_and_its_script_trains_as_the_app_splits(
+        tmp_path):
+    import os
+
+    points = [[i % 2 + 0.125 * (i % 5), (i // 2) % 2 - 1e-3 * i, (i % 2) ^ ((i // 2) % 2)]
+              for i in range(40)] + [[1e6, -1e6, 1], [0, 0, 0]]
+    project = _points_project(points)
+    code = generate_code(project)
+    tree = ast.parse(code)
+    table = next(n.value for n in tree.body if isinstance(n, ast.Assign)
+                 and n.targets[0].id == "POINTS")
+    assert ast.literal_eval(table.args[0]) == points  # the points as written, data only
+    _script_parts_equal_the_apps(code, project, None)
+    script = tmp_path / "points_model.py"
+    script.write_text(code, encoding="utf-8")
+    assert _ruff(tmp_path).returncode == 0
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="-1",
+               KERAS_BACKEND="tensorflow")
+    done = subprocess.run([sys.executable, script.name, "--epochs", "1", "--save",
+                           "points.keras"], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "final loss:" in done.stdout and "model saved to points.keras" in done.stdout
+    assert (tmp_path / "points.keras").is_file()
+
+
+@pytest.mark.parametrize("bad, where", [
+    ([[0, 0, 0], ["__import__('os').system('touch X')", 1, 0]], r"points\[1\]\[0\]"),
+    ([[0, 0, "0); import os #"]], r"points\[0\]\[2\]"),
+    ([[float("nan"), 0, 1]], r"points\[0\]\[0\]"),
+    ([[0, True, 1]], r"points\[0\]\[1\]"),
+])
+def test_hostile_points_are_refused_naming_the_point(bad, where):
+    with pytest.raises(CodegenError, match=where):
+        generate_code(_points_project(bad))
