@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from engine.learn.live_watch import LiveWatch
-from gui.training.plots import SteadyRange
 from gui.learn.plot_style import (
     CLASS_0_COLOUR,
     CLASS_1_COLOUR,
@@ -36,6 +35,7 @@ from gui.learn.plot_style import (
     two_colour_lookup,
 )
 from gui.learn.trace_strips import map_image
+from gui.training.plot_range import SteadyRange
 
 CLASS_COLOURS = [CLASS_0_COLOUR, CLASS_1_COLOUR, "#2f9e44", "#c92a2a", "#862e9c", "#1098ad",
                  "#e67700", "#495057", "#d6336c", "#5c940d"]
