@@ -2,9 +2,11 @@
 
 from engine.catalogue import _rules
 from engine.catalogue._keras_args import check_initializer, initializer_param
-from engine.catalogue.base import LayerCall, NodeKind
+from engine.catalogue.base import LayerCall, NodeKind, ShapeError
 from engine.catalogue.layers import DENSE_DEFAULTS
+from engine.losses import FROM_LOGITS_HELP, from_logits_problem
 from engine.params import (
+    BOOL,
     CHOICE,
     FLOAT,
     INT,
@@ -20,8 +22,13 @@ def _infer(params, shapes):
     for name in ("kernel_initializer", "bias_initializer"):
         check_initializer(name, params[name])
     if params["units"] is None:
-        return _rules.same_shape(shapes)
-    return _rules.dense(params["units"], True, shapes)
+        inferred = _rules.same_shape(shapes)
+    else:
+        inferred = _rules.dense(params["units"], True, shapes)
+    problem = from_logits_problem(params)
+    if problem:
+        raise ShapeError(problem, "from_logits")
+    return inferred
 
 
 def _layer(params, name):
@@ -52,6 +59,7 @@ OUTPUT = NodeKind(
                   minimum=0.0, maximum=1e6),
         ParamSpec("metrics", STR_LIST, [], "Figures reported for this output while training.",
                   choices=METRICS),
+        ParamSpec("from_logits", BOOL, False, FROM_LOGITS_HELP),
         initializer_param("kernel_initializer", "glorot_uniform", "How the output layer's "
                           "weights start (with units)."),
         initializer_param("bias_initializer", "zeros", "How its biases start."),

@@ -37,7 +37,7 @@ def training_code(project, arguments, output_names, style, trainable, distribute
         }
         optimizer = call("keras.optimizers." + optimizer_class, (), kwargs, 18)
         lines += _filled("    model.compile(", [f"optimizer={optimizer}", *(
-            f"{key}={literal(value)}" for key, value in compile_kwargs.items())])
+            f"{key}={_value_code(value)}" for key, value in compile_kwargs.items())])
     else:
         lines.append("    print('some outputs have no loss: the model is built, not compiled')")
     if not data.get("dataset"):  # nothing to train on: no callbacks, no class weights
@@ -82,6 +82,19 @@ def _filled(head: str, arguments: list[str], width: int = 96) -> list[str]:
         else:
             lines[-1] += (" " if n else "") + piece
     return lines
+
+
+def _value_code(value, width: int = 96) -> str:
+    """`literal(value)`; a list or dict too long for one line (losses and metrics with
+    settings, e.g. from_logits) one item a line, indented for `_filled`'s one-a-line form."""
+    text = literal(value)
+    if len(text) + 26 <= width or not isinstance(value, list | dict) or not value:
+        return text
+    items = ([literal(v) for v in value] if isinstance(value, list)
+             else [f"{literal(k)}: {literal(v)}" for k, v in value.items()])
+    opening, closing = "[]" if isinstance(value, list) else "{}"
+    return opening + "\n" + "".join(f"            {item},\n" for item in items) + "        " \
+        + closing
 
 
 def _dump(style: str) -> list[str]:

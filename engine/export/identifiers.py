@@ -59,9 +59,12 @@ def literal(value) -> str:
     """A Python literal of plain data; strings by `repr`, so no text can escape. A layer
     declaration inside another (the layer a Bidirectional wraps) is written as its call."""
     from engine.catalogue import LayerCall
+    from engine.losses import KerasObject
 
     if isinstance(value, LayerCall) and value.class_name.isidentifier():
         return call(f"layers.{value.class_name}", value.args, value.kwargs)
+    if isinstance(value, KerasObject) and value.class_name.isidentifier():  # a loss or metric
+        return call(f"keras.{value.module}.{value.class_name}", (), value.kwargs)
     if isinstance(value, dict):
         return "{" + ", ".join(f"{literal(k)}: {literal(v)}" for k, v in value.items()) + "}"
     if isinstance(value, tuple):

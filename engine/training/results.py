@@ -9,6 +9,7 @@ import numpy as np
 
 from engine.data.binding import ONE_HOT, SPARSE, Binding
 from engine.data.prepare import PreparedData
+from engine.losses import probabilities
 
 
 @dataclass
@@ -58,16 +59,17 @@ class Predictions:
 
 
 def make_predictions(raw, binding: Binding, data: PreparedData, split: str,
-                     indices: np.ndarray) -> Predictions:
-    """`raw` is what `model.predict` gave (an array, or one per output in model order)."""
+                     indices: np.ndarray, graph=None) -> Predictions:
+    """`raw` is what `model.predict` gave (an array, or one per output in model order);
+    `graph`, when given, says which outputs give logits: those become probabilities."""
     outputs = list(binding.outputs.values())
     arrays = raw if isinstance(raw, list | tuple) else [raw]
     if isinstance(raw, dict):
         arrays = [raw[b.name] for b in outputs]
     targets = data.splits[split].targets
     found = {}
-    for b, values in zip(outputs, arrays, strict=False):
-        values = np.asarray(values)
+    for node_id, b, values in zip(binding.outputs, outputs, arrays, strict=False):
+        values = _shown_values(values, graph, node_id)
         true = targets[b.target][indices]
         info = data.dataset.target(b.target)
         if b.encoding in (SPARSE, ONE_HOT):
@@ -86,6 +88,15 @@ def make_predictions(raw, binding: Binding, data: PreparedData, split: str,
         predictions.image_data = True
         predictions.misclassified = misclassified_images(predictions, data)
     return predictions
+
+
+def _shown_values(values, graph, node_id: str) -> np.ndarray:
+    """An output's predictions as the Results tab shows them: logits (an Output with
+    from_logits) become probabilities, other values stay as they are."""
+    node = graph.node(node_id) if graph is not None and graph.has_node(node_id) else None
+    if node is None or node.kind is None:
+        return np.asarray(values)
+    return probabilities(values, node.kind.resolved(node.params))
 
 
 def misclassified_images(predictions: Predictions, data: PreparedData,

@@ -28,11 +28,13 @@ import numpy as np
 from engine.compiler import build_and_compile
 from engine.data.binding import Binding, bind
 from engine.data.errors import DataError
+from engine.data.image_faults import naming_broken_images
 from engine.data.prepare import PreparedData, prepare_data
 from engine.distribution import DevicePlan, plan, strategy_scope
 from engine.errors import DendriteError
 from engine.graph import Graph
 from engine.keras_setup import keras as _keras
+from engine.model_io import INPUTS, OUTPUTS, by_name, feed, feed_stream
 from engine.training.events import DoneEvent, ErrorEvent, StartEvent, notify
 from engine.training.fit_options import class_weights, keras_callbacks
 from engine.training.history import History
@@ -164,12 +166,13 @@ class Trainer:
         total = initial + (epochs if epochs is not None else settings.epochs)
         if data.is_streamed:  # an image folder: batches decoded from disk as they are needed
             x, y, batch_size, validation = _streams(binding, data, settings)
+            x, validation = self._stream(x), self._stream(validation)
         else:
-            x, y = _single(binding.x(data, "train")), _single(binding.y(data, "train"))
+            x, y = self._x(binding.x(data, "train")), self._y(binding.y(data, "train"))
             batch_size, validation = settings.batch_size, None
             if "validation" in data.splits:
-                validation = (_single(binding.x(data, "validation")),
-                              _single(binding.y(data, "validation")))
+                validation = (self._x(binding.x(data, "validation")),
+                              self._y(binding.y(data, "validation")))
         notices: list[str] = []
         built_for = self.device_plan.distribution if self.device_plan else "none"
         if built_for == "mirrored":
@@ -188,9 +191,11 @@ class Trainer:
                      if (cb := factory(model, data, binding)) is not None]
         notify(listener, StartEvent(initial, total, progress.batches, samples, tuple(notices)))
         if not self._stop.is_set():
-            model.fit(x, y, batch_size=batch_size, epochs=total, shuffle=not data.is_streamed,
-                      initial_epoch=initial, validation_data=validation,
-                      class_weight=weights, callbacks=[progress, *extra, *observers], verbose=0)
+            with naming_broken_images(data):  # a corrupt image: its file named
+                model.fit(x, y, batch_size=batch_size, epochs=total,
+                          shuffle=not data.is_streamed, initial_epoch=initial,
+                          validation_data=validation, class_weight=weights,
+                          callbacks=[progress, *extra, *observers], verbose=0)
         return self._finish(listener, progress, extra, len(self.history))
 
     def _finish(self, listener, progress, extra, epoch) -> DoneEvent:
@@ -271,12 +276,13 @@ class Trainer:
             raise DataError(f"there is no {split} split (set its fraction above 0)")
         settings = read_settings(self.training_spec)
         if self.prepared.is_streamed:
-            found = self.model.evaluate(self.binding.stream(self.prepared, split,
-                                                            settings.batch_size),
-                                        verbose=0, return_dict=True)
+            with naming_broken_images(self.prepared):
+                found = self.model.evaluate(self._stream(self.binding.stream(
+                                                self.prepared, split, settings.batch_size)),
+                                            verbose=0, return_dict=True)
             return {k: float(v) for k, v in found.items()}
-        found = self.model.evaluate(_single(self.binding.x(self.prepared, split)),
-                                    _single(self.binding.y(self.prepared, split)),
+        found = self.model.evaluate(self._x(self.binding.x(self.prepared, split)),
+                                    self._y(self.binding.y(self.prepared, split)),
                                     batch_size=settings.batch_size, verbose=0,
                                     return_dict=True)
         return {k: float(v) for k, v in found.items()}
@@ -295,8 +301,20 @@ class Trainer:
             x = self.binding.x(self.prepared, split, index)
         else:
             x = {k: v[index] for k, v in self.binding.x(self.prepared, split).items()}
-        raw = self.model.predict(_single(x), verbose=0)
-        return make_predictions(raw, self.binding, self.prepared, split, index)
+        raw = by_name(self.graph, self.model.predict(self._x(x), verbose=0))
+        return make_predictions(raw, self.binding, self.prepared, split, index, self.graph)
+
+
+    # ---- x and y as the model takes them: a list, or a dict under its keys ----------------
+    def _x(self, values: dict):
+        return feed(self.graph, INPUTS, values)
+
+    def _y(self, values: dict):
+        return feed(self.graph, OUTPUTS, values)
+
+    def _stream(self, dataset):
+        return feed_stream(self.graph, dataset, [b.name for b in self.binding.inputs.values()],
+                           [b.name for b in self.binding.outputs.values()])
 
 
 def _streams(binding: Binding, data: PreparedData, settings: TrainingSettings):
@@ -307,11 +325,6 @@ def _streams(binding: Binding, data: PreparedData, settings: TrainingSettings):
     validation = (binding.stream(data, "validation", settings.batch_size)
                   if "validation" in data.splits else None)
     return train, None, None, validation
-
-
-def _single(values: dict):
-    """A lone input or target as a bare array (as a hand-written script passes it)."""
-    return next(iter(values.values())) if len(values) == 1 else values
 
 
 def _batches(samples: int, batch_size: int) -> int:
