@@ -6,8 +6,16 @@ from engine.catalogue import LayerCall
 from engine.errors import DendriteError, InvalidGraphError
 from engine.graph import Graph
 from engine.keras_setup import keras as _keras
-from engine.losses import KERAS_LOSS, KERAS_METRIC, optimizer_arguments
+from engine.losses import (
+    KerasObject,
+    gives_logits,
+    keras_loss,
+    keras_metrics,
+    optimizer_arguments,
+)
+from engine.model_io import compile_keys, make_model
 from engine.safe_config import find_code, is_safe_layer_class
+from engine.shared_layers import owner_of
 from engine.validation import Analysis, analyse
 
 
@@ -38,10 +46,11 @@ def layer_calls(graph: Graph, analysis: Analysis) -> dict[str, LayerCall]:
     calls = {}
     for node_id in analysis.model_nodes:
         node = graph.node(node_id)
-        params = node.kind.resolved(node.params)
+        owner = owner_of(graph, node)  # a shared call is declared as its owner's layer
+        params = node.kind.resolved(owner.params)
         if node.kind.is_input:
             params["shape"] = analysis.shape(node_id)
-        calls[node_id] = node.kind.layer(params, node.name)
+        calls[node_id] = node.kind.layer(params, owner.name)
     return calls
 
 
@@ -62,29 +71,40 @@ def build_model(graph: Graph, bound_shapes=None, name: str = "dendrite_model",
     analysis = analyse(graph, bound_shapes)
     if not analysis.ok:
         raise InvalidGraphError(analysis.errors)
-    keras = _keras()
     calls = layer_calls(graph, analysis)
     tensors, raw = {}, {}
+    more: dict[str, list] = {}  # the tensors of outputs 1, 2... of a node with several
+    made_for: dict[str, object] = {}  # owner id -> its layer, called by every shared call
     for node_id in analysis.model_nodes:
-        made = make_layer(calls[node_id])
+        owner = owner_of(graph, graph.node(node_id)).id
+        made = made_for.get(owner)
+        if made is None:
+            made = made_for[owner] = make_layer(calls[node_id])
         if graph.node(node_id).kind.is_input:
             raw[node_id] = made
             tensors[node_id] = (made if prepare_input is None
                                 else prepare_input(graph.node(node_id), made))
             continue
-        inputs = [tensors[e.source] for e in graph.inputs_of(node_id)]
-        kind = graph.node(node_id).kind
-        # a merging kind takes a list; an imported Keras layer takes a list only when wired
-        # to several inputs
-        as_list = len(inputs) > 1 or (kind.variadic and kind.min_inputs > 1)
-        tensors[node_id] = made(inputs if as_list else inputs[0])
-    inputs = model_inputs or [raw[n] for n in input_nodes(graph, analysis)]
-    outputs = [tensors[n] for n in output_nodes(graph, analysis)]
-    return keras.Model(inputs=inputs, outputs=outputs, name=name)
+        inputs = [tensors[e.source] if e.source_port == 0 else more[e.source][e.source_port - 1]
+                  for e in graph.inputs_of(node_id)]
+        node = graph.node(node_id)
+        args, kwargs = node.kind.call_arguments(inputs, node.kind.resolved(node.params))
+        result = made(*args, **kwargs)
+        if isinstance(result, list | tuple):  # a layer with several outputs
+            tensors[node_id], more[node_id] = result[0], list(result[1:])
+        else:
+            tensors[node_id] = result
+    ins, outs = input_nodes(graph, analysis), output_nodes(graph, analysis)
+    # a list, or a dict under the graph's keys (engine.model_io)
+    return make_model(graph, ins, [raw[n] for n in ins], outs, [tensors[n] for n in outs],
+                      name, model_inputs)
 
 
-def compile_arguments(graph: Graph, training: dict | None = None) -> dict:
-    """Keyword arguments of `model.compile`, keyed by output name (plain data)."""
+def compile_arguments(graph: Graph, training: dict | None = None,
+                      widths: dict[str, int | None] | None = None) -> dict:
+    """Keyword arguments of `model.compile`, keyed by output name (plain data; a loss or
+    metric with settings, such as from_logits, is a `KerasObject`). `widths`: each output's
+    units when known (a built model's); otherwise they are read from the graph."""
     losses, weights, metrics = {}, {}, {}
     for node in graph.nodes:
         if node.kind is None or not node.kind.is_output:
@@ -92,9 +112,9 @@ def compile_arguments(graph: Graph, training: dict | None = None) -> dict:
         params = node.kind.resolved(node.params)
         if params["loss"] is None:
             continue
-        losses[node.name] = KERAS_LOSS[params["loss"]]
+        losses[node.name] = keras_loss(params)
         weights[node.name] = float(params["loss_weight"])
-        metrics[node.name] = [KERAS_METRIC.get(m, m) for m in params["metrics"]]
+        metrics[node.name] = keras_metrics(params, _output_width(graph, node, params, widths))
     from engine.search.space import plain_settings  # a searched setting: its low/first
 
     optimizer, kwargs = optimizer_arguments((plain_settings(training) or {}).get("optimizer"))
@@ -105,18 +125,46 @@ def compile_arguments(graph: Graph, training: dict | None = None) -> dict:
 def compile_model(model, graph: Graph, training: dict | None = None):
     """Compiles with each output's loss, loss weight and metrics and the project's optimizer."""
     keras = _keras()
-    args = compile_arguments(graph, training)
     names = list(model.output_names)
+    widths = {n: tensor.shape[-1] for n, tensor in zip(names, model.outputs, strict=False)}
+    args = compile_arguments(graph, training, widths)
     missing = [n for n in names if n not in args["loss"]]
     if missing:
         raise InvalidGraphError([_no_loss(graph, n) for n in missing])
     optimizer_class, kwargs = args["optimizer"]
     optimizer = getattr(keras.optimizers, optimizer_class)(**kwargs)
+    keys = compile_keys(graph, model)  # a model giving a dict: its outputs' keys
+
+    def key(name: str) -> str:
+        return keys.get(name, name)
+
     model.compile(optimizer=optimizer,
-                  loss={n: args["loss"][n] for n in names},
-                  loss_weights={n: args["loss_weights"][n] for n in names},
-                  metrics={n: args["metrics"][n] for n in names})
+                  loss={key(n): _keras_object(args["loss"][n]) for n in names},
+                  loss_weights={key(n): args["loss_weights"][n] for n in names},
+                  metrics={key(n): [_keras_object(m) for m in args["metrics"][n]]
+                           for n in names})
     return model
+
+
+def _keras_object(value):
+    """A loss or metric as `compile` takes it: a name, or the Keras object a `KerasObject`
+    declares (its class comes from engine/losses.py's own tables, never from a file)."""
+    if not isinstance(value, KerasObject):
+        return value
+    return getattr(getattr(_keras(), value.module), value.class_name)(**value.kwargs)
+
+
+def _output_width(graph: Graph, node, params: dict, widths) -> int | None:
+    """The output's last dimension: from `widths`, its units, or (only where a metric on
+    logits depends on it) the graph's shapes; None when unknown."""
+    if widths and widths.get(node.name) is not None:
+        return int(widths[node.name])
+    if params.get("units") is not None:
+        return int(params["units"])
+    if not gives_logits(params):
+        return None
+    shape = analyse(graph).shape(node.id)
+    return int(shape[-1]) if shape else None
 
 
 def _no_loss(graph: Graph, output_name: str):

@@ -39,6 +39,7 @@ class Connect:
     source: str
     target: str
     port: int | None = None
+    source_port: int = 0
 
 
 Edit = SetParam | Disconnect | AddNode | Connect
@@ -78,5 +79,5 @@ def fix_for(graph: Graph, problem: Problem) -> Fix | None:
     return Fix(f"Fix: insert Flatten before {node.name}", (
         Disconnect(edge),
         AddNode("Flatten", ((source[0] + x) / 2, (source[1] + y) / 2), flatten),
-        Connect(edge.source, flatten),
+        Connect(edge.source, flatten, source_port=edge.source_port),
         Connect(flatten, node_id, edge.target_port)))

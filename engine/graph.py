@@ -39,6 +39,7 @@ from engine.graph_events import (
 from engine.graph_names import NameIndex
 from engine.graph_order import GraphHasCycle, kahn_order, knots, network_of, shortest_path
 from engine.listeners import Listeners
+from engine.model_io import file_entry
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Edge:
     source: str
     target: str
     target_port: int = 0
+    source_port: int = 0  # which output of the source (an LSTM's states are 1 and 2)
 
 
 Listener = Callable[[GraphEvent], None]
@@ -82,6 +84,8 @@ class Graph:
         self._listeners = Listeners()
         self._next_id = 1
         self._names = NameIndex()
+        # the model's inputs/outputs as a list or a dict, and their keys (engine.model_io)
+        self.io: dict[str, dict[str, str]] = {}
 
     # ---- reading -------------------------------------------------------------------------
     @property
@@ -209,13 +213,23 @@ class Graph:
         return f"n{self._next_id}"
 
     # ---- checks ----------------------------------------------------------------------------
-    def check_connect(self, source: str, target: str, port: int | None = None) -> int:
+    def output_count(self, node_id: str) -> int:
+        """How many outputs the node shows (1 for most; an LSTM returning its states 3)."""
+        node = self.node(node_id)
+        if node.kind is None:
+            return max([e.source_port + 1 for e in self.outputs_of(node_id)], default=1)
+        return node.kind.port_count(node.params)
+
+    def check_connect(self, source: str, target: str, port: int | None = None,
+                      source_port: int = 0) -> int:
         """The slot the connection would fill; raises a ConnectionRefused saying why not."""
         src, dst = self.node(source), self.node(target)
         if source == target:
             raise SelfLoopError(f"{src.name} cannot be connected to itself")
         if src.kind is not None and not src.kind.has_output:
             raise NoOutputPortError(f"{src.name} is an {src.type} and has no output to connect")
+        if not 0 <= source_port < self.output_count(source):
+            raise NoOutputPortError(f"{src.name} has no output {source_port}")
         kind = dst.kind
         if kind is not None and kind.max_inputs == 0:
             raise NoSuchSlotError(f"{dst.name} is an {dst.type} and takes no input")
@@ -237,9 +251,10 @@ class Graph:
             raise CycleError(f"connecting {src.name} to {dst.name} would make a cycle: {names}")
         return port
 
-    def can_connect(self, source: str, target: str, port: int | None = None) -> bool:
+    def can_connect(self, source: str, target: str, port: int | None = None,
+                    source_port: int = 0) -> bool:
         try:
-            self.check_connect(source, target, port)
+            self.check_connect(source, target, port, source_port)
         except (CycleError, SelfLoopError, SlotTakenError, NoSuchSlotError, NoOutputPortError):
             return False
         return True
@@ -294,9 +309,10 @@ class Graph:
         self._emit(NodeRemoved, node_id, node)
         return node, index, edges
 
-    def connect(self, source: str, target: str, port: int | None = None) -> Edge:
-        port = self.check_connect(source, target, port)
-        return self._add_edge(Edge(source, target, port))
+    def connect(self, source: str, target: str, port: int | None = None,
+                source_port: int = 0) -> Edge:
+        port = self.check_connect(source, target, port, source_port)
+        return self._add_edge(Edge(source, target, port, source_port))
 
     def add_edge_unchecked(self, edge: Edge, index: int | None = None) -> Edge:
         """For files and undo: keeps what it is given (faults included) so validation can
@@ -401,9 +417,13 @@ class Graph:
                          "params": copy.deepcopy(n.params),
                          "position": [n.position[0], n.position[1]]})
             nodes.append(item)
-        edges = [{"source": e.source, "target": e.target, "target_port": e.target_port}
+        edges = [{"source": e.source, "target": e.target, "target_port": e.target_port,
+                  **({"source_port": e.source_port} if e.source_port else {})}
                  for e in self._edges]
-        return {"nodes": nodes, "edges": edges}
+        found = {"nodes": nodes, "edges": edges}
+        if (io := file_entry(self)) is not None:  # the inputs/outputs as a dict
+            found["io"] = io
+        return found
 
     def copy(self) -> Graph:
         """A deep copy with no listeners (what a worker thread takes)."""
@@ -413,10 +433,15 @@ class Graph:
                            extra=copy.deepcopy(n.extra), allow_unknown=True)
         for e in self._edges:
             other.add_edge_unchecked(e)
+        other.io = {side: dict(keys) for side, keys in self.io.items()}
         return other
 
     def signature(self) -> tuple:
         """What decides the model's weights: kinds, names, params and wiring (not positions)."""
         nodes = tuple((n.id, n.type, n.name, repr(sorted(n.params.items())))
                       for n in self._nodes.values())
-        return nodes, tuple(sorted((e.source, e.target, e.target_port) for e in self._edges))
+        # an edge from output 0 keeps the form it had before outputs were numbered, so
+        # trained states saved then still match
+        return nodes, tuple(sorted((e.source, e.target, e.target_port)
+                                   + ((e.source_port,) if e.source_port else ())
+                                   for e in self._edges))

@@ -20,6 +20,7 @@ from engine.catalogue import get_kind
 from engine.errors import ProjectLoadError
 from engine.graph import Edge, Graph
 from engine.limits import MAX_NESTING, file_too_large, nested_too_deep, too_many
+from engine.model_io import read_entry as read_io_entry
 from engine.params import show_value
 from engine.project import FORMAT, VERSION, Project
 
@@ -182,7 +183,13 @@ def _read_graph(value: Any, fail) -> Graph:
         port = item.get("target_port", 0)
         if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port < 10_000:
             fail(f"{where}.target_port", f"expected an integer >= 0, got {show_value(port)}")
-        graph.add_edge_unchecked(Edge(ends[0], ends[1], port))
+        source_port = item.get("source_port", 0)
+        if (not isinstance(source_port, int) or isinstance(source_port, bool)
+                or not 0 <= source_port < 10_000):
+            fail(f"{where}.source_port", f"expected an integer >= 0, got "
+                 f"{show_value(source_port)}")
+        graph.add_edge_unchecked(Edge(ends[0], ends[1], port, source_port))
+    read_io_entry(value.get("io"), graph, fail)  # inputs/outputs as a dict, and their keys
     return graph
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from engine.catalogue._rules import show_shape
 from engine.catalogue.keras_layer import KERAS_LAYER
 from engine.graph import Graph
+from engine.shared_layers import layer_params
 from engine.validation import Analysis, analyse
 
 
@@ -45,21 +46,34 @@ def summarise(graph: Graph, analysis: Analysis | None = None,
         if node.kind is None:
             continue
         inferred = analysis.inferred.get(node_id)
-        params = node.kind.resolved(node.params)
+        params = node.kind.resolved(layer_params(graph, node))
         if node.kind.is_input:
             params["shape"] = inferred.shape if inferred else (1,)
         keras_class = node.kind.layer(params, node.name).class_name
         if keras_class == "Input":
             keras_class = "InputLayer"
-        sources = tuple(graph.node(e.source).name for e in graph.inputs_of(node_id))
-        rows.append(SummaryRow(node_id, node.name, keras_class,
-                               show_shape(inferred.shape if inferred else None),
+        sources = tuple(_source_name(graph, e) for e in graph.inputs_of(node_id))
+        shape = show_shape(inferred.shape if inferred else None)
+        if inferred is not None and inferred.more_shapes:  # as Keras lists several outputs
+            shape = "[" + ", ".join(show_shape(s) for s in (inferred.shape,
+                                                            *inferred.more_shapes)) + "]"
+        rows.append(SummaryRow(node_id, node.name, keras_class, shape,
                                inferred.params if inferred else 0, sources))
     trainable, frozen = analysis.totals()
     kept = sum(1 for r in rows if graph.node(r.node_id).kind.group == KERAS_LAYER.group)
     stages = tuple((r.name, preprocessing[r.node_id].detail) for r in rows
                    if preprocessing and r.node_id in preprocessing)
     return Summary(tuple(rows), trainable, frozen, kept, stages)
+
+
+def _source_name(graph: Graph, edge) -> str:
+    """`lstm`, or `lstm.state_h` for a wire from one of several outputs."""
+    source = graph.node(edge.source)
+    if not edge.source_port or source.kind is None:
+        return source.name
+    names = source.kind.port_names(source.params)
+    port = names[edge.source_port] if edge.source_port < len(names) else edge.source_port
+    return f"{source.name}.{port}"
 
 
 def format_summary(summary: Summary, title: str = "") -> str:

@@ -8,13 +8,14 @@ that they equal what Keras computes.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from engine.catalogue import Inferred, Shape, ShapeError
 from engine.graph import Graph
 from engine.names import name_problem
 from engine.search.space import REPEAT, is_search, search_note
+from engine.shared_layers import SHARES, layer_params, owner_of, sharing_problems
 
 ERROR = "error"
 WARNING = "warning"
@@ -69,9 +70,9 @@ class Analysis:
     def ok(self) -> bool:
         return not self.errors
 
-    def shape(self, node_id: str) -> Shape | None:
+    def shape(self, node_id: str, port: int = 0) -> Shape | None:
         inferred = self.inferred.get(node_id)
-        return None if inferred is None else inferred.shape
+        return None if inferred is None else inferred.port_shape(port)
 
     def for_node(self, node_id: str) -> list[Problem]:
         return [p for p in self.problems if p.node_id == node_id]
@@ -147,6 +148,11 @@ def _check_nodes(graph: Graph, report: _Report) -> set[str]:
                        f"graph.nodes[{index}].type")
             bad.add(node.id)
             continue
+        if SHARES in node.extra:  # a shared call: the owner's parameters are checked
+            for message, code in sharing_problems(graph, node):
+                report.add(node.id, ERROR, message, code, f"graph.nodes[{index}].shares")
+                bad.add(node.id)
+            continue
         for key, value in node.params.items():
             spec = kind.param(key)
             where = f"graph.nodes[{index}].params.{key}"
@@ -172,6 +178,9 @@ def _check_nodes(graph: Graph, report: _Report) -> set[str]:
         if kind.is_output and node.params.get("loss") is None:
             report.add(node.id, WARNING, "has no loss: the model can be built but not trained",
                        FIX_MISSING_LOSS)
+    for node in graph.nodes:  # a call of a layer whose parameters are bad is bad too
+        if node.id not in bad and owner_of(graph, node).id in bad:
+            bad.add(node.id)
     for name, ids in by_name.items():
         if len(ids) > 1 and name:
             report.add(ids[0], ERROR, _shared_name_message(name, ids), "duplicate_name",
@@ -198,9 +207,14 @@ def _check_edges(graph: Graph, report: _Report) -> None:
         by_slot: dict[int, list[str]] = defaultdict(list)
         for edge in edges:
             by_slot[edge.target_port].append(edge.source)
+        outputs = graph.output_count(node.id) if kind is not None else None
         for edge in graph.outputs_of(node.id):
             if kind is not None and not kind.has_output:
                 report.add(node.id, ERROR, f"an {kind.type} has no output, but it feeds "
+                           f"{graph.node(edge.target).name}", "edge")
+            elif outputs is not None and edge.source_port >= outputs:
+                report.add(node.id, ERROR, f"has no output {edge.source_port} (it has "
+                           f"{outputs}), but that output feeds "
                            f"{graph.node(edge.target).name}", "edge")
         if any(e.source == node.id for e in edges):
             report.add(node.id, ERROR, "is connected to itself", "cycle")
@@ -217,13 +231,16 @@ def _check_edges(graph: Graph, report: _Report) -> None:
         if kind.max_inputs is not None:
             for slot in sorted(s for s in by_slot if s >= kind.max_inputs):
                 report.add(node.id, ERROR, f"has no input slot {slot}", "slot")
-            wanted = range(kind.max_inputs)
+            wanted = range(kind.min_inputs)  # a named slot past these is optional
         else:
             wanted = range(max(kind.min_inputs, max(by_slot, default=-1) + 1))
         for slot in wanted:
             if slot not in by_slot:
                 if kind.max_inputs == 1:
                     report.add(node.id, ERROR, "its input has nothing connected", "unconnected")
+                elif slot < len(kind.input_ports):
+                    report.add(node.id, ERROR, f"its {kind.input_ports[slot]} input has "
+                               "nothing connected", "unconnected")
                 else:
                     report.add(node.id, ERROR, f"input slot {slot} has nothing connected",
                                "unconnected")
@@ -279,7 +296,7 @@ def _infer_shapes(graph, report, analysis, bound_shapes, bad_params, in_cycle) -
         kind = node.kind
         if kind is None or node_id in bad_params:
             continue
-        params = kind.resolved(node.params)
+        params = kind.resolved(layer_params(graph, node))
         if kind.is_input:
             shape = params["shape"] if params["shape"] is not None else bound_shapes.get(node_id)
             if shape is None:
@@ -292,7 +309,7 @@ def _infer_shapes(graph, report, analysis, bound_shapes, bad_params, in_cycle) -
         edges = graph.inputs_of(node_id)
         if not edges or not kind.accepts_inputs(len(edges)):
             continue
-        shapes = [analysis.shape(e.source) for e in edges]
+        shapes = [analysis.shape(e.source, e.source_port) for e in edges]
         if any(s is None for s in shapes):
             continue  # the cause is reported upstream
         try:
@@ -303,3 +320,21 @@ def _infer_shapes(graph, report, analysis, bound_shapes, bad_params, in_cycle) -
         analysis.inferred[node_id] = inferred
         for notice in inferred.notices:
             report.add(node_id, WARNING, notice.message, notice.code)
+    _check_shared_calls(graph, report, analysis)
+
+
+def _check_shared_calls(graph, report, analysis) -> None:
+    """A shared call's weights are its owner's: counted there, and they must fit its input."""
+    for node in graph.nodes:
+        owner = owner_of(graph, node)
+        mine = analysis.inferred.get(node.id)
+        if owner is node or mine is None:
+            continue
+        theirs = analysis.inferred.get(owner.id)
+        if theirs is not None and (mine.trainable, mine.non_trainable) != (
+                theirs.trainable, theirs.non_trainable):
+            report.add(node.id, ERROR, f"calls the layer of {owner.name}, whose weights are "
+                       f"made for its input; this input would need {mine.params:,} weights, "
+                       f"not {theirs.params:,}: give both calls inputs of one size",
+                       "shares_shape")
+        analysis.inferred[node.id] = replace(mine, trainable=0, non_trainable=0)

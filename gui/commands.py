@@ -13,17 +13,19 @@ from engine.graph import Edge, Graph
 
 class AddNodeCommand(QUndoCommand):
     def __init__(self, graph: Graph, type_name: str, position, params=None, name=None,
-                 node_id: str | None = None):
+                 node_id: str | None = None, extra: dict | None = None):
         super().__init__(f"Add {type_name}")
         self.graph = graph
         self.type_name = type_name
         self.position = position
         self.params = dict(params or {})
+        self.extra = dict(extra or {})  # e.g. the layer a shared call calls
         self.node_id = node_id or graph.new_id()
         self.name = name or graph.unique_name(graph_base_name(type_name))
 
     def redo(self):
-        self.graph.add_node(self.type_name, self.params, self.name, self.position, self.node_id)
+        self.graph.add_node(self.type_name, self.params, self.name, self.position, self.node_id,
+                            extra=self.extra)
 
     def undo(self):
         self.graph.remove_node(self.node_id)
@@ -57,11 +59,12 @@ class RemoveNodeCommand(QUndoCommand):
 class ConnectCommand(QUndoCommand):
     """Checked when made: the graph raises ConnectionRefused before anything is pushed."""
 
-    def __init__(self, graph: Graph, source: str, target: str, port: int | None = None):
+    def __init__(self, graph: Graph, source: str, target: str, port: int | None = None,
+                 source_port: int = 0):
         super().__init__("Connect")
         self.graph = graph
-        port = graph.check_connect(source, target, port)
-        self.edge = Edge(source, target, port)
+        port = graph.check_connect(source, target, port, source_port)
+        self.edge = Edge(source, target, port, source_port)
         self.setText(f"Connect {graph.node(source).name} to {graph.node(target).name}")
 
     def redo(self):

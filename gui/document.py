@@ -24,6 +24,7 @@ from engine.layout import auto_layout
 from engine.project import Project
 from engine.project_analysis import analyse_project
 from engine.project_io import load_project, save_project
+from engine.shared_layers import SHARES, owner_of
 from engine.validation import Analysis, Problem
 from gui.commands import (
     AddNodeCommand,
@@ -142,11 +143,24 @@ class Document(QObject):
             for node_id in node_ids:
                 self.undo_stack.push(RemoveNodeCommand(self.graph, node_id))
 
-    def connect(self, source: str, target: str, port: int | None = None) -> Edge:
+    def connect(self, source: str, target: str, port: int | None = None,
+                source_port: int = 0) -> Edge:
         """Raises the graph's ConnectionRefused (saying why) without changing anything."""
-        command = ConnectCommand(self.graph, source, target, port)
+        command = ConnectCommand(self.graph, source, target, port, source_port)
         self.undo_stack.push(command)
         return command.edge
+
+    def add_shared_call(self, node_id: str, offset=(0.0, 140.0)) -> str:
+        """A node that calls `node_id`'s layer again (engine.shared_layers), below it."""
+        node = self.graph.node(node_id)
+        owner = owner_of(self.graph, node)
+        x, y = node.position
+        command = AddNodeCommand(self.graph, node.type, (x + offset[0], y + offset[1]), {},
+                                 self.graph.unique_name(f"{owner.name}_call"),
+                                 extra={SHARES: owner.id})
+        command.setText(f"Call {owner.name} again")
+        self.undo_stack.push(command)
+        return command.node_id
 
     def disconnect(self, edge: Edge) -> None:
         self.undo_stack.push(DisconnectCommand(self.graph, edge))
@@ -208,15 +222,19 @@ class Document(QObject):
                 name = self.graph.unique_name(stem, taken)
                 taken.add(name)
                 x, y = item.get("position", (0, 0))
+                shares = item.get(SHARES)  # a shared call: of the pasted owner, or the same
+                extra = {SHARES: new_ids.get(shares, shares)} if isinstance(shares, str) and (
+                    shares in new_ids or self.graph.has_node(shares)) else {}
                 command = AddNodeCommand(self.graph, item["type"], (x + offset[0], y + offset[1]),
-                                         copy.deepcopy(item.get("params", {})), name)
+                                         copy.deepcopy(item.get("params", {})), name,
+                                         extra=extra)
                 self.undo_stack.push(command)
                 new_ids[item["id"]] = command.node_id
             for edge in fragment.get("edges", []):
                 if edge["source"] in new_ids and edge["target"] in new_ids:
                     self.undo_stack.push(ConnectCommand(
                         self.graph, new_ids[edge["source"]], new_ids[edge["target"]],
-                        edge.get("target_port", 0)))
+                        edge.get("target_port", 0), edge.get("source_port", 0)))
         return list(new_ids.values())
 
     def duplicate(self, node_ids) -> list[str]:
@@ -247,7 +265,8 @@ class Document(QObject):
             return AddNodeCommand(self.graph, edit.type_name, edit.position,
                                   node_id=edit.node_id)
         if isinstance(edit, Connect):
-            return ConnectCommand(self.graph, edit.source, edit.target, edit.port)
+            return ConnectCommand(self.graph, edit.source, edit.target, edit.port,
+                                  edit.source_port)
         raise TypeError(f"no command for {edit!r}")
 
     # ---- plumbing ------------------------------------------------------------------------

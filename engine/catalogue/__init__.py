@@ -7,6 +7,7 @@ format read everything from here.
 
 from engine.catalogue import (
     activations,
+    attention,
     convolution,
     merging,
     pooling,
@@ -32,7 +33,7 @@ from engine.catalogue.outputs import OUTPUT
 
 KINDS: dict[str, NodeKind] = {k.type: k for k in (
     INPUT, DENSE, FLATTEN, DROPOUT, BATCH_NORMALIZATION, ACTIVATION, *convolution.KINDS,
-    *pooling.KINDS, *reshaping.KINDS, *recurrent.KINDS, *activations.KINDS, *merging.KINDS,
+    *pooling.KINDS, *reshaping.KINDS, *recurrent.KINDS, *attention.KINDS, *activations.KINDS, *merging.KINDS,
     *preprocessing.KINDS, *regularisation.KINDS, OUTPUT, KERAS_LAYER, KERAS_OUTPUT)}
 
 

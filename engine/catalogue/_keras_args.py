@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from engine.catalogue import _rules
-from engine.catalogue.base import LayerCall, NodeKind, ShapeError
+from engine.catalogue.base import CALL_ROLE, LayerCall, NodeKind, ShapeError
 from engine.params import BOOL, CHOICE, FLOAT, INITIALIZERS, INT, JSON, SHAPE, ParamSpec
 
 # Keras initializer classes a project file may name (data only: built by keras.initializers)
@@ -122,7 +122,7 @@ def keras_kind(type: str, group: str, help: str, params: Sequence[ParamSpec],
     params = tuple(params)
     penalties = {f"{p}_{n}" for p in regularizers for n in ("l1", "l2")}
     direct = [s for s in params
-              if s.name not in penalties and s.extra.get("role") != WRAPPER]
+              if s.name not in penalties and s.extra.get("role") not in (WRAPPER, CALL_ROLE)]
     initializers = [s for s in direct if s.extra.get("role") == INITIALIZER]
     keras_class = class_name or type
 

@@ -16,6 +16,9 @@ from typing import Any
 from engine.params import ParamSpec
 
 Shape = tuple[int, ...]
+# ParamSpec.extra["role"] of a parameter that is an argument of the layer's call, not of its
+# constructor (MultiHeadAttention's return_attention_scores)
+CALL_ROLE = "call"
 
 # the palette's groups, in its order; each kind names its group
 GROUPS = ("Inputs", "Layers", "Convolution", "Pooling", "Reshaping", "Recurrent and sequence",
@@ -40,14 +43,20 @@ class Notice:
 
 @dataclass(frozen=True)
 class Inferred:
-    shape: Shape
+    shape: Shape  # of output port 0
     trainable: int = 0
     non_trainable: int = 0
     notices: tuple[Notice, ...] = ()
+    more_shapes: tuple[Shape, ...] = ()  # of output ports 1, 2... (an LSTM's states)
 
     @property
     def params(self) -> int:
         return self.trainable + self.non_trainable
+
+    def port_shape(self, port: int) -> Shape | None:
+        if port == 0:
+            return self.shape
+        return self.more_shapes[port - 1] if 0 < port <= len(self.more_shapes) else None
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,44 @@ class NodeKind:
     # what a node the user places starts with, beyond the defaults a file may leave out (the
     # seed's usual choices): written into the new node, so its file states them
     starting_params: dict = field(default_factory=dict)
+    # names of the input slots, shown on the card ("query", "value", "key"); a kind with
+    # named slots is called with its inputs as positional arguments, slot order
+    input_ports: tuple[str, ...] = ()
+    # names of the outputs for given (resolved) parameters; None: one unnamed output
+    output_ports: Callable[[dict], tuple[str, ...]] | None = None
+
+    def output_names(self, values: dict) -> tuple[str, ...]:
+        """The outputs of a node with these resolved parameters: ("output",) for most."""
+        return ("output",) if self.output_ports is None else self.output_ports(values)
+
+    def port_names(self, params: dict) -> tuple[str, ...]:
+        """The outputs of a node with these (file) parameters; one when they are bad."""
+        if not self.has_output:
+            return ()
+        if self.output_ports is None:
+            return ("output",)
+        try:
+            return self.output_ports(self.resolved(params))
+        except (TypeError, ValueError, KeyError, ShapeError):  # validation reports it
+            return ("output",)
+
+    def call_params(self) -> tuple[ParamSpec, ...]:
+        return tuple(p for p in self.params if p.extra.get("role") == CALL_ROLE)
+
+    def port_count(self, params: dict) -> int:
+        return len(self.port_names(params))
+
+    def call_arguments(self, inputs: list, values: dict | None = None) -> tuple[list, dict]:
+        """How the layer is called on its inputs (tensors, or their names in generated
+        code), in slot order: one input alone, a merging kind's list, named slots as
+        positional arguments; `values` (resolved parameters) give call keywords."""
+        kwargs = {spec.name: values[spec.name] for spec in self.call_params()
+                  if values and values[spec.name] != spec.default}
+        if self.input_ports:
+            return list(inputs), kwargs
+        if len(inputs) > 1 or (self.variadic and self.min_inputs > 1):
+            return [list(inputs)], kwargs
+        return [inputs[0]], kwargs
 
     @property
     def is_input(self) -> bool:
@@ -135,9 +182,11 @@ class NodeKind:
                 from engine.search.space import show_search
                 parts.append(show_search(raw))
                 continue
-            if value is None:
+            if value is None or value is False:
                 continue
-            if spec.type == "shape" and isinstance(value, tuple):
+            if value is True:  # a switch that is on shows its name: "return_sequences"
+                parts.append(spec.name)
+            elif spec.type == "shape" and isinstance(value, tuple):
                 parts.append("x".join(str(v) for v in value))
             elif isinstance(value, list | tuple):
                 parts.append(", ".join(str(v) for v in value))

@@ -60,8 +60,24 @@ def _recurrent_infer(gates: int, what: str):
             weights *= 2
             units *= 2 if p["merge_mode"] == "concat" else 1
         out = (shape[0], units) if p["return_sequences"] else (units,)
-        return Inferred(out, weights)
+        states = tuple((p["units"],) for _ in _state_names(gates, p))
+        return Inferred(out, weights, more_shapes=states)
     return infer
+
+
+def _state_names(gates: int, values: dict) -> tuple[str, ...]:
+    """The states a recurrent layer returns with return_state: an LSTM's h and c, the others'
+    one state; with bidirectional, each direction's."""
+    if not values.get("return_state"):
+        return ()
+    names = ("state_h", "state_c") if gates == 4 else ("state",)
+    if values.get("bidirectional"):
+        return tuple(f"{way}_{n}" for way in ("forward", "backward") for n in names)
+    return names
+
+
+def _outputs(gates: int):
+    return lambda values: ("output", *_state_names(gates, values))
 
 
 WRAPPER_PARAMS = (
@@ -74,7 +90,7 @@ WRAPPER_PARAMS = (
 )
 
 
-def _bidirectional(kind: NodeKind) -> NodeKind:
+def _bidirectional(kind: NodeKind, gates: int) -> NodeKind:
     """The kind with its wrapper parameters: bidirectional wraps the layer in
     keras.layers.Bidirectional, whose inner layer takes the node's name (Keras names the two
     directions forward_<name> and backward_<name>)."""
@@ -88,7 +104,7 @@ def _bidirectional(kind: NodeKind) -> NodeKind:
                   if k == "name" or kind.keras_defaults.get(k, object()) != v}
         return LayerCall("Bidirectional", (LayerCall(call.class_name, call.args, kwargs),),
                          {"merge_mode": values["merge_mode"], "name": name})
-    return replace(kind, layer=layer)
+    return replace(kind, layer=layer, output_ports=_outputs(gates))
 
 
 def _recurrent_params(gated: bool) -> tuple[ParamSpec, ...]:
@@ -105,6 +121,8 @@ def _recurrent_params(gated: bool) -> tuple[ParamSpec, ...]:
         ParamSpec("use_bias", BOOL, True, "Add learned biases."),
         ParamSpec("return_sequences", BOOL, False, "Output every step (None, steps, units), "
                   "to feed another recurrent layer; off: only the last step.", key=True),
+        ParamSpec("return_state", BOOL, False, "Also give the last state as outputs of its "
+                  "own (an LSTM's h and c), e.g. to start a decoder or feed a Dense."),
         ParamSpec("go_backwards", BOOL, False, "Read the sequence from its end."),
         ParamSpec("dropout", FLOAT, 0.0, "Fraction of the inputs dropped while training.",
                   minimum=0.0, maximum=1.0, max_exclusive=True),
@@ -124,21 +142,21 @@ def _recurrent_params(gated: bool) -> tuple[ParamSpec, ...]:
 SIMPLE_RNN = _bidirectional(keras_kind(
     "SimpleRNN", GROUP, "The plainest recurrent layer: its state is a Dense of the input and "
     "the previous state.", _recurrent_params(False), _recurrent_infer(1, "SimpleRNN"),
-    positional=("units",), regularizers=("kernel",)))
+    positional=("units",), regularizers=("kernel",)), 1)
 
 LSTM = _bidirectional(keras_kind(
     "LSTM", GROUP, "Long short-term memory: a recurrent layer with gates that keeps "
     "information over long sequences.",
     (*_recurrent_params(True),
      ParamSpec("unit_forget_bias", BOOL, True, "Start the forget gate's bias at 1.")),
-    _recurrent_infer(4, "LSTM"), positional=("units",), regularizers=("kernel",)))
+    _recurrent_infer(4, "LSTM"), positional=("units",), regularizers=("kernel",)), 4)
 
 GRU = _bidirectional(keras_kind(
     "GRU", GROUP, "Gated recurrent unit: a lighter LSTM with two gates.",
     (*_recurrent_params(True),
      ParamSpec("reset_after", BOOL, True, "Apply the reset gate after the matrix product "
                "(Keras's and cuDNN's default; two bias vectors).")),
-    _recurrent_infer(3, "GRU"), positional=("units",), regularizers=("kernel",)))
+    _recurrent_infer(3, "GRU"), positional=("units",), regularizers=("kernel",)), 3)
 
 
 def _axes(value, rank: int) -> list[int]:

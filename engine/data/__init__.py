@@ -16,7 +16,9 @@ The GUI and the trainer use:
   its splits are `image_folder.StreamedSplit`s, `PreparedData.is_streamed`,
   `Binding.stream`), digits / MNIST / Fashion-MNIST `as_images` (h, w, 1), and CSV
   `text_columns` (word numbers of a TextVectorization adapted on the training split, see
-  `engine.data.text_columns`).
+  `engine.data.text_columns`). An image that fails to decode mid-stream is named by
+  `engine.data.image_faults` (an `errors.ImageFileError`); `standard` scaling of an image
+  folder is per channel (`PreparedData.standard` holds the figures for every source).
 """
 
 from engine.data.binding import Binding, BindingProblem, bind

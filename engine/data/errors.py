@@ -36,3 +36,12 @@ class CsvError(DataError):
         super().__init__(message)
         self.column = column
         self.row = row
+
+
+class ImageFileError(DataError):
+    """Image files of an image folder that cannot be decoded (cut short, corrupt): `paths`
+    are the files, as named in the message (relative to the project's folder)."""
+
+    def __init__(self, message: str, paths: list[str]):
+        super().__init__(message)
+        self.paths = list(paths)

@@ -11,6 +11,12 @@ folder with `keras.utils.image_dataset_from_directory` (its classes and file ord
 the first bytes of each file, and splits the files with the project's seed; training then
 streams each split's files with tf.data (decoded and resized as Keras's loader does, in
 parallel, batched, prefetched), so only a few batches are in memory at a time.
+
+Scaling happens in the stream: `divide255` multiplies by 1/255; `standard` subtracts each
+channel's mean and divides by its standard deviation, both computed on the training split's
+images as training sees them (decoded and resized), streamed (`channel_figures`).
+A file that passes the header check but cannot be decoded (cut short, corrupt) fails in
+TensorFlow with a message that names no file; `engine.data.image_faults` finds it then.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import numpy as np
 
 from engine.data.dataset import CLASSIFICATION, MAIN_TARGET, Dataset, Target
 from engine.data.errors import DataError
+from engine.data.image_faults import naming_broken_images
 from engine.sections import DATA
 
 EXTENSIONS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")  # those Keras's loader reads
@@ -44,6 +51,7 @@ class ImageFolder:
     labels: np.ndarray
     image_size: tuple[int, int]
     color_mode: str
+    base: Path | None = None  # the project's folder: files are named relative to it
 
     @property
     def channels(self) -> int:
@@ -121,8 +129,9 @@ def scan(spec: dict, base_dir=None) -> ImageFolder:
     if not paths:
         raise DataError(f"{folder}: no images in its class subfolders ({', '.join(classes)}); "
                         "images must end in " + ", ".join(EXTENSIONS))
+    base = Path(base_dir) if base_dir is not None else None
     return ImageFolder(folder, tuple(classes), tuple(paths), np.asarray(labels, np.int64),
-                       size, mode)
+                       size, mode, base)
 
 
 def _check_readable(path: Path) -> None:
@@ -167,7 +176,9 @@ class StreamedSplit:
     folder: ImageFolder
     index: np.ndarray  # rows of the folder's listing
     targets: dict[str, np.ndarray]
-    scale: float = 1.0
+    scale: float = 1.0  # divide255: 1/255
+    # standard: (mean, standard deviation) per channel, of the training split's images
+    standard: tuple[np.ndarray, np.ndarray] | None = None
     _x: np.ndarray | None = None
 
     def __len__(self) -> int:
@@ -194,10 +205,19 @@ class StreamedSplit:
         if not len(rows):
             return np.zeros((0, h, w, c), np.float32)
         paths = [self.folder.paths[int(self.index[row])] for row in rows]
-        folder, scale = self.folder, np.float32(self.scale)
+        folder, scaled = self.folder, self._scaling(tf)
         ds = tf.data.Dataset.from_tensor_slices(tf.constant(paths)).map(
-            lambda path: _decode(tf, path, folder) * scale, num_parallel_calls=tf.data.AUTOTUNE)
-        return np.concatenate([batch.numpy() for batch in ds.batch(BATCH)], axis=0)
+            lambda path: scaled(_decode(tf, path, folder)), num_parallel_calls=tf.data.AUTOTUNE)
+        with naming_broken_images(self.folder, paths):
+            return np.concatenate([batch.numpy() for batch in ds.batch(BATCH)], axis=0)
+
+    def _scaling(self, tf):
+        """image -> image as scaled for the model (`scale`, or the `standard` figures)."""
+        if self.standard is None:
+            scale = np.float32(self.scale)
+            return lambda image: image * scale
+        mean, std = (tf.constant(np.asarray(v, np.float32)) for v in self.standard)
+        return lambda image: (image - mean) / std
 
     def tf_dataset(self, to_xy, batch_size: int, shuffle_seed=None, shuffle: bool = False):
         """(x, y) batches, decoded in parallel and prefetched; `to_xy(image, label)` maps an
@@ -210,13 +230,50 @@ class StreamedSplit:
         if shuffle:
             ds = ds.shuffle(min(len(self), SHUFFLE_BUFFER) or 1, seed=shuffle_seed,
                             reshuffle_each_iteration=True)
-        folder, scale = self.folder, np.float32(self.scale)
+        folder, scaled = self.folder, self._scaling(tf)
 
         def load_one(path, label):
-            return to_xy(_decode(tf, path, folder) * scale, label)
+            return to_xy(scaled(_decode(tf, path, folder)), label)
 
         ds = ds.map(load_one, num_parallel_calls=tf.data.AUTOTUNE)
         return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+
+
+def channel_figures(split: StreamedSplit) -> tuple[np.ndarray, np.ndarray]:
+    """(mean, standard deviation) of each channel over every pixel of the split's images,
+    decoded and resized as training sees them (0-255), streamed batch by batch (each batch's
+    figures in float32, about their own mean) and combined in float64, so the split is never
+    in memory at once. A constant channel gets a standard deviation of 1 (as scikit-learn's
+    StandardScaler does)."""
+    import tensorflow as tf
+
+    folder = split.folder
+    channels = folder.channels
+    if not len(split):
+        raise DataError("data.scaling: standard scaling needs training images, and the "
+                        "training split is empty")
+
+    def figures(batch):  # a batch's pixel count, mean and squared deviations per channel
+        pixels = tf.reshape(batch, [-1, channels])
+        mean = tf.reduce_mean(pixels, axis=0)
+        return tf.shape(pixels)[0], mean, tf.reduce_sum(tf.square(pixels - mean), axis=0)
+
+    ds = (tf.data.Dataset.from_tensor_slices(tf.constant(split.paths))
+          .map(lambda path: _decode(tf, path, folder), num_parallel_calls=tf.data.AUTOTUNE)
+          .batch(BATCH).map(figures, num_parallel_calls=tf.data.AUTOTUNE)
+          .prefetch(tf.data.AUTOTUNE))
+    count, mean, squares = 0.0, np.zeros(channels), np.zeros(channels)
+    with naming_broken_images(folder, split.paths):
+        for n, batch_mean, batch_squares in ds.as_numpy_iterator():
+            # Chan et al.'s pairwise update, in float64: stable for any number of pixels
+            n, delta = float(n), batch_mean.astype(np.float64) - mean
+            total = count + n
+            mean = mean + delta * (n / total)
+            squares = squares + batch_squares.astype(np.float64) + delta ** 2 * count * n / total
+            count = total
+    std = np.sqrt(squares / count)
+    std[std == 0] = 1.0
+    return mean.astype(np.float32), std.astype(np.float32)
 
 
 def _decode(tf, path, folder: ImageFolder):

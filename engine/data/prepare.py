@@ -41,6 +41,17 @@ class ImagePreview:
     labels: list[str]
 
 
+@dataclass(frozen=True)
+class StandardFigures:
+    """What `standard` scaling subtracts and divides by, per feature column (flattened as
+    `feature_names`): the training split's means and standard deviations. An image folder's
+    are its channels' figures repeated for every pixel; a CSV's text columns (word numbers)
+    get mean 0 and deviation 1 (left as they are)."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+
+
 @dataclass
 class PreparedData:
     """A dataset split and scaled, ready to bind to a graph.
@@ -54,6 +65,7 @@ class PreparedData:
     scaling: str
     seed: int | None
     report: DataReport = field(default_factory=DataReport)
+    standard: StandardFigures | None = None  # the `standard` scaling's figures
 
     @property
     def feature_names(self) -> list[str]:
@@ -147,22 +159,35 @@ def prepare_data(data_spec: dict | None, base_dir: str | Path | None = None,
     splits = _split(dataset, test, validation, seed)
     report = DataReport(list(dataset.report.messages), dict(dataset.report.counts))
     if dataset.is_streamed:
-        if scaling == "standard":
-            raise DataError("data.scaling: an image folder streams its images from disk, so "
-                            "standard scaling (which needs every image at once) cannot apply; "
-                            "choose divide255 (pixels to 0-1) or none")
-        for part in splits.values():
-            part.scale = 1.0 / 255.0 if scaling == "divide255" else 1.0
-        return PreparedData(dataset, splits, scaling, seed, report)
+        return PreparedData(dataset, splits, scaling, seed, report,
+                            _scale_streamed(splits, scaling))
     tokens = _token_columns(dataset)
-    if len(tokens) and scaling != "none":
-        raise DataError(f"data.scaling: {scaling} scaling is not offered with text columns "
+    if len(tokens) and scaling == "divide255":
+        raise DataError("data.scaling: divide255 scaling is not offered with text columns "
                         "(data.dataset.text_columns): their word numbers must stay whole "
-                        "numbers; choose none")
-    _scale(splits, scaling)
+                        "numbers; choose standard (the number columns are scaled, the word "
+                        "numbers left alone) or none")
+    figures = _scale(splits, scaling, tokens)
     if dataset.texts:
         _vectorize(dataset, splits, spec, tokens)
-    return PreparedData(dataset, splits, scaling, seed, report)
+    return PreparedData(dataset, splits, scaling, seed, report, figures)
+
+
+def _scale_streamed(splits: dict, scaling: str) -> StandardFigures | None:
+    """An image folder's scaling, done as its images stream: divide255 multiplies by 1/255,
+    standard uses each channel's mean and deviation over the training split's images."""
+    from engine.data.image_folder import channel_figures
+
+    if scaling != "standard":
+        for part in splits.values():
+            part.scale = 1.0 / 255.0 if scaling == "divide255" else 1.0
+        return None
+    train = splits["train"]
+    mean, std = channel_figures(train)
+    for part in splits.values():
+        part.standard = (mean, std)
+    pixels = int(np.prod(train.folder.image_size))
+    return StandardFigures(np.tile(mean, pixels), np.tile(std, pixels))
 
 
 def _token_columns(dataset: Dataset) -> np.ndarray:
@@ -239,15 +264,33 @@ def fit_scaler(train_x: np.ndarray):
     return StandardScaler().fit(train_x.reshape(len(train_x), -1).astype(np.float64))
 
 
-def _scale(splits: dict[str, Split], scaling: str) -> None:
-    """Scales every split with figures of the training split."""
+def _scale(splits: dict[str, Split], scaling: str, keep=()) -> StandardFigures | None:
+    """Scales every split with figures of the training split; the `keep` columns (text
+    columns' word numbers) are left as they are."""
     if scaling == "standard":
-        scaler = fit_scaler(splits["train"].x)
+        train = splits["train"].x
+        width = int(np.prod(train.shape[1:]))
+        numbers = np.setdiff1d(np.arange(width), np.asarray(keep, np.int64))
+        mean, scale = np.zeros(width), np.ones(width)
+        if not len(numbers):  # word numbers only: nothing to scale
+            for part in splits.values():
+                part.x = np.asarray(part.x, dtype=np.float32)
+            return StandardFigures(mean, scale)
+        if len(numbers) == width:
+            numbers = slice(None)  # every column (no copy of a large image set)
+        scaler = fit_scaler(train.reshape(len(train), -1)[:, numbers])
+        mean[numbers], scale[numbers] = scaler.mean_, scaler.scale_
         for part in splits.values():
             flat = part.x.reshape(len(part.x), -1).astype(np.float64)
-            part.x = scaler.transform(flat).astype(np.float32).reshape(part.x.shape)
-        return
+            if isinstance(numbers, slice):  # in place: no third copy of a large set
+                flat -= mean
+                flat /= scale
+            else:
+                flat[:, numbers] = (flat[:, numbers] - mean[numbers]) / scale[numbers]
+            part.x = flat.astype(np.float32).reshape(part.x.shape)
+        return StandardFigures(mean, scale)
     for part in splits.values():
         part.x = np.asarray(part.x, dtype=np.float32)
         if scaling == "divide255":
             part.x /= np.float32(255.0)
+    return None

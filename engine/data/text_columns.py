@@ -10,8 +10,9 @@ Project keys (in `data.dataset`, beside `path` and `target`):
 
 An Input bound to a text column's token columns (by the column's name, e.g. "review", or
 "all" when it is the only feature) gets the shape (sequence_length,), the input of an
-`Embedding` with `input_dim` = max_tokens. With text columns `data.scaling` must be "none"
-(word numbers stay whole numbers).
+`Embedding` with `input_dim` = max_tokens. With text columns `data.scaling` may be "none" or
+"standard", which scales the number columns only: word numbers stay whole numbers
+(engine.data.prepare); "divide255" is refused.
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from engine.export.codegen_model import (
 from engine.export.codegen_train import main_code, training_code
 from engine.export.identifiers import comment_text, literal
 from engine.export.shapes import bound_shapes_for, check_graph, model_name
+from engine.model_io import OUTPUTS, key_of, keyed_arguments
 from engine.sections import scaling_of
 from engine.training.settings import read_settings
 
@@ -89,11 +90,13 @@ def generate_code(project, style: str = FUNCTIONAL, bound_shapes=None,
         own_test = (project.data["dataset"] or {}).get("source") == "keras"
         if scaling_of(project.data) == "standard":
             data_imports = [*data_imports, "from sklearn.preprocessing import StandardScaler"]
-        data_lines = (loader + ["", ""] + split_code(scaling_of(project.data), own_test)
+        words = bool((project.data["dataset"] or {}).get("text_columns"))
+        data_lines = (loader + ["", ""] + split_code(scaling_of(project.data), own_test, words)
                       + ["", ""]
                       + binding_code(project, analysis, inputs, outputs))
-    arguments = compile_arguments(graph, project.training)
-    output_names = [graph.node(n).name for n in writer.outputs]
+    # a model giving a dict is compiled by its outputs' keys (engine.model_io)
+    arguments = keyed_arguments(graph, compile_arguments(graph, project.training))
+    output_names = [key_of(graph, OUTPUTS, graph.node(n)) for n in writer.outputs]
     trainable = all(name in arguments["loss"] for name in output_names)
     settings = read_settings(project.training)
     distributed = distribution or settings.distribution != "none"

@@ -10,6 +10,7 @@ from pathlib import Path
 from engine.data.binding import output_encoding
 from engine.data.columns import ColumnSpecError, parse_columns, planned_target_key
 from engine.export.identifiers import literal
+from engine.model_io import INPUTS, OUTPUTS, key_of
 from engine.sections import DATA
 
 REGRESSION_SETS = ("diabetes", "california_housing")
@@ -172,8 +173,9 @@ def _csv(project, spec) -> tuple[list[str], list[str]]:
     return csv_loader(path, names, plan, text, kinds, default_target)
 
 
-def split_code(scaling: str, own_test: bool) -> list[str]:
-    """split_data and scale, written for this project's split and scaling only."""
+def split_code(scaling: str, own_test: bool, words: bool = False) -> list[str]:
+    """split_data and scale, written for this project's split and scaling only (`words`:
+    the last columns are text columns' word numbers, which scaling leaves alone)."""
     cut = ['    rest, rows = np.arange(len(x)), {}  # rows left, rows of each part']
     if own_test:  # the dataset's own test split; validation rows cut from the rest
         cut += ['    if VALIDATION_FRACTION > 0:',
@@ -197,6 +199,20 @@ def split_code(scaling: str, own_test: bool) -> list[str]:
         "",
         "def scale(parts):",
     ]
+    if scaling == "standard" and words:
+        return lines + [
+            '    """Standard scaling of the number columns, fitted on the training part only;',
+            "    the text columns' word numbers (the last columns) stay as they are.\"\"\"",
+            '    train = parts["train"][0]',
+            "    numbers = train.shape[1] - len(TEXT_COLUMNS) * SEQUENCE_LENGTH",
+            "    if numbers == 0:",
+            "        return parts",
+            "    scaler = StandardScaler().fit(train[:, :numbers].astype(np.float64))",
+            "    for name, (x, targets) in parts.items():",
+            "        x = x.astype(np.float64)",
+            "        x[:, :numbers] = scaler.transform(x[:, :numbers])",
+            "        parts[name] = (x.astype(np.float32), targets)",
+            "    return parts"]
     if scaling == "standard":
         return lines + [
             '    """Standard scaling, fitted on the training part only."""',
@@ -222,13 +238,15 @@ def binding_code(project, analysis, inputs, outputs) -> list[str]:
     for node in inputs:
         spec = given_inputs.get(node.id) or {}
         columns = spec.get("columns", "all") if isinstance(spec, dict) else "all"
-        rows.append((node.name, _text_tokens(_columns(columns), project),
+        key = key_of(project.graph, INPUTS, node)  # its dict key (its name for a list)
+        rows.append((key, _text_tokens(_columns(columns), project),
                      list(analysis.shape(node.id))))
     out_rows = []
     for node in outputs:
         encoding, units = output_encoding(node, analysis)  # the engine's binding analysis
         target = given_targets.get(node.id, "target")
-        out_rows.append((node.name, planned_target_key(target, (project.data or {}).get(
+        key = key_of(project.graph, OUTPUTS, node)
+        out_rows.append((key, planned_target_key(target, (project.data or {}).get(
             "dataset")), encoding, units))
     if all(columns is None or all(isinstance(c, int) for c in columns)
            for _, columns, _ in rows):

@@ -9,6 +9,8 @@ import keyword
 
 from engine.catalogue import LayerCall
 from engine.export.identifiers import call, class_identifier, comment_text, identifier, literal
+from engine.model_io import INPUTS, OUTPUTS, is_dict, key_of
+from engine.shared_layers import owner_of
 
 FUNCTIONAL, SEQUENTIAL, SUBCLASSING = "functional", "sequential", "subclassing"
 
@@ -41,6 +43,35 @@ def _as_list(node, n_inputs: int) -> bool:
     return n_inputs > 1 or (kind.variadic and kind.min_inputs > 1)
 
 
+def port_variables(graph, order, taken: set[str]) -> dict[tuple[str, int], str]:
+    """Names for outputs 1, 2... of nodes with several (an LSTM's states: lstm_state_h)."""
+    names = {}
+    for n in order:
+        node = graph.node(n)
+        ports = node.kind.output_names(node.kind.resolved(node.params))
+        for port, port_name in enumerate(ports[1:], start=1):
+            names[(n, port)] = identifier(f"{node.name}_{port_name}", taken)
+    return names
+
+
+def call_arguments_text(graph, node_id: str, var: dict, port_var: dict) -> str:
+    """A call's arguments as the catalogue says the layer is called: `x`, `[a, b]`,
+    `query, value, return_attention_scores=True`."""
+    names = [var[e.source] if e.source_port == 0 else port_var[(e.source, e.source_port)]
+             for e in graph.inputs_of(node_id)]
+    node = graph.node(node_id)
+    args, kwargs = node.kind.call_arguments(names, node.kind.resolved(node.params))
+    parts = ["[" + ", ".join(a) + "]" if isinstance(a, list) else a for a in args]
+    parts += [f"{key}={value!r}" for key, value in kwargs.items()]
+    return ", ".join(parts)
+
+
+def targets_text(node_id: str, var: dict, port_var: dict) -> str:
+    """`x`, or `x, x_state_h, x_state_c` for a node with several outputs."""
+    more = [v for (n, _port), v in port_var.items() if n == node_id]
+    return ", ".join([var[node_id], *more])
+
+
 class ModelWriter:
     """Writes `build_model()` (and for subclassing, the model class) for one graph."""
 
@@ -54,26 +85,44 @@ class ModelWriter:
         self.outputs = [n for n in self.order if graph.node(n).kind.is_output]
         taken: set[str] = set()
         self.var = {n: identifier(graph.node(n).name, taken) for n in self.order}
+        self.port_var = port_variables(graph, self.order, taken)
+        # a layer called at several places (engine.shared_layers) is declared once, as
+        # <owner>_layer, and called at each
+        self.owner = {n: owner_of(graph, graph.node(n)).id for n in self.order}
+        shared = sorted({o for n, o in self.owner.items() if o != n})
+        self.layer_var = {o: identifier(graph.node(o).name + "_layer", taken) for o in shared}
 
     def is_chain(self) -> bool:
         if len(self.inputs) != 1 or len(self.outputs) != 1:
             return False
+        if is_dict(self.graph, INPUTS) or is_dict(self.graph, OUTPUTS):
+            return False  # a Sequential model takes and gives no dict
         for node_id in self.order:
             ins = self.graph.inputs_of(node_id)
             outs = [e for e in self.graph.outputs_of(node_id) if e.target in self.var]
             node = self.graph.node(node_id)
             if len(ins) > 1 or len(outs) > 1 or (ins and _as_list(node, len(ins))):
                 return False
-        return True
+            if any(key[0] == node_id for key in self.port_var) or node.kind.input_ports:
+                return False
+        return not self.layer_var  # a shared layer is called twice: no single stack
 
     def _sources(self, node_id: str) -> str:
-        names = [self.var[e.source] for e in self.graph.inputs_of(node_id)]
-        if _as_list(self.graph.node(node_id), len(names)):
-            return "[" + ", ".join(names) + "]"
-        return names[0]
+        return call_arguments_text(self.graph, node_id, self.var, self.port_var)
+
+    def _targets(self, node_id: str) -> str:
+        return targets_text(node_id, self.var, self.port_var)
 
     def _list(self, ids) -> str:
         return "[" + ", ".join(self.var[n] for n in ids) + "]"
+
+    def _ends(self, side: str, ids) -> str:
+        """The model's inputs or outputs: a list, or a dict under the graph's keys (keys
+        written as literals: user text never becomes code)."""
+        if not is_dict(self.graph, side):
+            return self._list(ids)
+        return "{" + ", ".join(f"{literal(key_of(self.graph, side, self.graph.node(n)))}: "
+                               f"{self.var[n]}" for n in ids) + "}"
 
     def write(self, style: str) -> list[str]:
         if style == FUNCTIONAL:
@@ -90,15 +139,23 @@ class ModelWriter:
     def functional(self) -> list[str]:
         lines = ["def build_model():",
                  '    """The model as the Dendrite graph wires it (functional API)."""']
+        declared: set[str] = set()
         for node_id in self.order:
             node = self.graph.node(node_id)
-            made = layer_expression(node, self.calls[node_id], 4 + len(self.var[node_id]) + 3)
+            made = layer_expression(node, self.calls[node_id], 4 + len(self._targets(node_id)) + 3)
             if node.kind.is_input:
                 lines.append(f"    {self.var[node_id]} = {made}")
-            else:
-                lines.append(f"    {self.var[node_id]} = {made}({self._sources(node_id)})")
-        head = (f"    return keras.Model(inputs={self._list(self.inputs)}, "
-                f"outputs={self._list(self.outputs)},")
+                continue
+            layer = self.layer_var.get(self.owner[node_id])
+            if layer is not None:  # a shared layer: made once, called here
+                if layer not in declared:
+                    declared.add(layer)
+                    made = layer_expression(node, self.calls[node_id], 4 + len(layer) + 3)
+                    lines.append(f"    {layer} = {made}")
+                made = layer
+            lines.append(f"    {self._targets(node_id)} = {made}({self._sources(node_id)})")
+        head = (f"    return keras.Model(inputs={self._ends(INPUTS, self.inputs)}, "
+                f"outputs={self._ends(OUTPUTS, self.outputs)},")
         lines += ([f"{head} name=MODEL_NAME)"] if len(head) + 17 <= 96 else
                   [head, "                       name=MODEL_NAME)"])
         return lines
@@ -116,8 +173,11 @@ class ModelWriter:
     def subclassing(self) -> list[str]:
         class_name = class_identifier(self.title)
         attrs: set[str] = {"get"}
-        attr = {n: identifier(self.graph.node(n).name, attrs) + "_layer" for n in self.order
-                if not self.graph.node(n).kind.is_input}
+        attr: dict[str, str] = {}  # owner id -> attribute; a shared layer's calls use it
+        for n in self.order:
+            owner = self.owner[n]
+            if owner not in attr and not self.graph.node(n).kind.is_input:
+                attr[owner] = identifier(self.graph.node(owner).name, attrs) + "_layer"
         # registered, so that load_model finds the class once this script is imported
         lines = ["@keras.saving.register_keras_serializable(package='dendrite')",
                  f"class {class_name}(keras.Model):",
@@ -126,7 +186,11 @@ class ModelWriter:
                  "",
                  "    def __init__(self, **kwargs):",
                  "        super().__init__(**kwargs)"]
-        for node_id, name in attr.items():
+        first_call = {}
+        for n in self.order:
+            first_call.setdefault(self.owner[n], n)
+        for owner, name in attr.items():
+            node_id = first_call[owner]
             made = layer_expression(self.graph.node(node_id), self.calls[node_id],
                                     8 + len(name) + 8)
             lines.append(f"        self.{name} = {made}")
@@ -138,8 +202,8 @@ class ModelWriter:
                 name = self.graph.node(node_id).name
                 lines.append(f"        {self.var[node_id]} = inputs[{name!r}]")
         for node_id in self.order:
-            if node_id in attr:
-                lines.append(f"        {self.var[node_id]} = self.{attr[node_id]}"
+            if not self.graph.node(node_id).kind.is_input:
+                lines.append(f"        {self._targets(node_id)} = self.{attr[self.owner[node_id]]}"
                              f"({self._sources(node_id)})")
         if len(self.outputs) == 1:
             lines.append(f"        return {self.var[self.outputs[0]]}")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import secrets
 
 from engine.errors import DendriteError
+from engine.export.codegen_model import call_arguments_text, port_variables, targets_text
 from engine.export.identifiers import call, identifier, literal
 from engine.search.space import (
     REPEAT,
@@ -27,6 +28,7 @@ from engine.search.space import (
     plain_project,
     search_space,
 )
+from engine.shared_layers import shared_owner_id
 
 TUNER_CLASSES = {"random": "RandomSearch", "hyperband": "Hyperband",
                  "bayesian": "BayesianOptimization"}
@@ -88,6 +90,11 @@ def generate_search_code(project, tuner: str = "random", bound_shapes=None) -> s
         bound_shapes = bound_shapes_for(plain)
     base = generate_code(plain, "functional", bound_shapes)
     graph = plain.graph
+    shared = [n.name for n in graph.nodes if shared_owner_id(n) is not None]
+    if shared:
+        raise SearchCodeError(f"{shared[0]} calls a shared layer: KerasTuner code is written "
+                              "with one layer per node, so a project with shared layers is "
+                              "searched in the app, not in exported code")
     analysis = check_graph(plain, bound_shapes)
     calls = layer_calls(graph, analysis)
     by_node: dict[str, list[Dimension]] = {}
@@ -104,6 +111,7 @@ def generate_search_code(project, tuner: str = "random", bound_shapes=None) -> s
 
     taken = set(OWN_NAMES)
     var = {n: identifier(graph.node(n).name, taken) for n in analysis.model_nodes}
+    port_var = port_variables(graph, analysis.model_nodes, taken)
     inputs = [n for n in analysis.model_nodes if graph.node(n).kind.is_input]
     outputs = [n for n in analysis.model_nodes if graph.node(n).kind.is_output]
     loop_name = identifier("layer_name", taken)
@@ -117,10 +125,8 @@ def generate_search_code(project, tuner: str = "random", bound_shapes=None) -> s
         if node.kind.is_input:
             model_lines.append(f"    {var[node_id]} = {made}")
             continue
-        sources = [var[e.source] for e in graph.inputs_of(node_id)]
-        as_list = len(sources) > 1 or (node.kind.variadic and node.kind.min_inputs > 1)
-        source = "[" + ", ".join(sources) + "]" if as_list else sources[0]
-        model_lines.append(f"    {var[node_id]} = {made}({source})")
+        source = call_arguments_text(graph, node_id, var, port_var)
+        model_lines.append(f"    {targets_text(node_id, var, port_var)} = {made}({source})")
         repeat = next((d for d in by_node.get(node_id, []) if d.key == REPEAT), None)
         if repeat is not None:
             model_lines += _repeat_lines(node, calls[node_id], searched, repeat, var[node_id],

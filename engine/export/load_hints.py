@@ -55,7 +55,7 @@ def run_loader(fmt: str, path, inputs: dict) -> list:
     exec(LOADERS[fmt], scope)  # our own constant code above; no user text reaches it
     outputs = scope["outputs"]
     if isinstance(outputs, dict):  # output_0, output_1, ... in the model's order
-        keys = sorted(outputs, key=lambda k: (len(k), k))
+        keys = sorted(outputs, key=lambda k: (len(k), k))  # as verify.loader_order
         outputs = [outputs[k] for k in keys]
     elif not isinstance(outputs, list | tuple):
         outputs = [outputs]

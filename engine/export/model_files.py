@@ -6,7 +6,7 @@ trained weights when there are any, and by default with the data's scaling insid
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from engine.atomic_file import (
@@ -16,6 +16,7 @@ from engine.atomic_file import (
     write_error,
 )
 from engine.export.load_hints import H5, KERAS, LITERT, ONNX, SAVED_MODEL, load_hint
+from engine.export.nested_models import nest_model
 from engine.export.preprocessing import RAW, plan_preprocessing
 from engine.export.shapes import bound_shapes_for, check_graph, model_name
 from engine.export.weights import ExportError, apply_sidecar, transfer_weights
@@ -32,12 +33,14 @@ class ExportReport:
     form: str = ""  # which form was written (raw data in, or model only), in words
     verification: object = None  # engine.export.verify.Verification
     hint: str = ""  # how to load and run it, as code to paste
+    notes: list[str] = field(default_factory=list)  # e.g. a nested model written flat
 
     def lines(self) -> list[str]:
         state = "compiled" if self.compiled else "not compiled (an output has no loss)"
         found = [f"model written to {self.path} ({self.format}, {state}, {self.weights})"]
         if self.form:
             found.append(f"form: {self.form}")
+        found += self.notes
         if self.verification is not None:
             found += self.verification.lines()
         return found
@@ -87,11 +90,9 @@ def _as_imported(built, project):
     bare_out = flags.get("bare_outputs") and len(built.outputs) == 1
     if not (bare_in or bare_out):
         return built
-    from engine.keras_setup import keras as _keras
+    from engine.model_io import rewrap  # a dict side stays a dict
 
-    return _keras().Model(inputs=built.inputs[0] if bare_in else built.inputs,
-                          outputs=built.outputs[0] if bare_out else built.outputs,
-                          name=built.name)
+    return rewrap(built, bare_in, bare_out, built.name)
 
 
 def _has_loss(node) -> bool:
@@ -103,7 +104,7 @@ def export_model(project, path: str | Path, model=None, bound_shapes=None,
     """Writes the model file (or SavedModel folder) at `path`, the format following the
     name, in `form` (RAW: the data's scaling inside; SCALED: the model only), then checks
     it against the app's model on the test samples (engine.export.verify)."""
-    from engine.export.verify import app_predictions, verify_file
+    from engine.export.verify import app_predictions, output_labels, verify_file
 
     path = Path(path)
     fmt = model_format(path)
@@ -114,8 +115,8 @@ def export_model(project, path: str | Path, model=None, bound_shapes=None,
         app_model = (build_export_model(project, built, bound_shapes)[0]
                      if plan.changes_model else built)
         expected = app_predictions(app_model, plan.app_inputs)
-    names = list(built.output_names)
-    checked = None
+    names = output_labels(built)
+    checked, notes = None, []
     if fmt in (ONNX, LITERT):
         encoded = None  # raw CSV columns: the numeric core, the encoding in front of it
         if plan.columns is not None:
@@ -124,13 +125,16 @@ def export_model(project, path: str | Path, model=None, bound_shapes=None,
         checked = _save_serving(built, fmt, path, plan.inputs, expected, names, verify,
                                 encoded)
     else:
+        if fmt == KERAS:  # an imported model's nested models and ops given back as they
+            # were (Keras's own .h5 loader reads neither; a SavedModel keeps no config)
+            built, notes = nest_model(built, project)
         save_model(built, path)
         if verify:
-            checked = verify_file(fmt, path, plan.inputs, expected, names)
+            checked = verify_file(fmt, path, plan.inputs, expected, output_labels(built))
     hint = load_hint(fmt, path, [t.name for t in built.inputs])
     if plan.columns is not None:
         hint += plan.columns.hint_note(fmt)
-    return ExportReport(path, fmt, note, compiled, plan.note, checked, hint)
+    return ExportReport(path, fmt, note, compiled, plan.note, checked, hint, notes)
 
 
 def _save_serving(built, fmt, path: Path, inputs, expected, names, verify: bool,

@@ -164,7 +164,7 @@ def plan_preprocessing(project, form: str = RAW, fmt: str = KERAS) -> Preprocess
                 else "inputs as the data holds them (no scaling)")
         return Preprocessing(form, note=f"model only: {what}{encoded}",
                              inputs=app_inputs, app_inputs=app_inputs)
-    steps, layer = _scaling_steps(scaling, raw, binding)
+    steps, layer = _scaling_steps(scaling, scaled, binding)
     inside = f"{layer} inside the model" if layer else "no scaling"
     if columns is None:
         return Preprocessing(form, steps, f"raw data in: {inside}{encoded}",
@@ -191,19 +191,24 @@ def plan_preprocessing(project, form: str = RAW, fmt: str = KERAS) -> Preprocess
         layers_only=fmt == H5)
 
 
-def _scaling_steps(scaling: str, raw, binding) -> tuple[dict, str]:
+def _scaling_steps(scaling: str, scaled, binding) -> tuple[dict, str]:
     """Each Input's scaling step and the layer that does it, in words ("" for none)."""
-    from engine.data.prepare import fit_scaler
     from engine.export.input_preprocessing import scaling_layer_words
 
     if scaling == "standard":
-        scaler = fit_scaler(raw.splits["train"].x)
+        figures = scaled.standard  # the app's own, per feature column (engine.data.prepare)
         steps = {}
         for node_id, bound in binding.inputs.items():
             columns = np.asarray(bound.columns)
-            steps[node_id] = InputStep(
-                "standard", scaler.mean_[columns].reshape(bound.shape).astype(np.float32),
-                (scaler.scale_[columns] ** 2).reshape(bound.shape).astype(np.float32))
+            mean, scale = figures.mean[columns], figures.scale[columns]
+            if not mean.any() and (scale == 1).all():  # word numbers, left as they are
+                continue
+            mean, scale = mean.reshape(bound.shape), scale.reshape(bound.shape)
+            per_channel = (mean.reshape(-1, bound.shape[-1]), scale.reshape(-1, bound.shape[-1]))
+            if len(bound.shape) > 1 and all((f == f[0]).all() for f in per_channel):
+                mean, scale = per_channel[0][0], per_channel[1][0]  # an image folder's
+            steps[node_id] = InputStep("standard", mean.astype(np.float32),
+                                       (scale ** 2).astype(np.float32))
         return steps, scaling_layer_words(scaling)
     if scaling == "divide255":
         return ({node_id: InputStep("divide255") for node_id in binding.inputs},

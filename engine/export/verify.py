@@ -35,10 +35,26 @@ class Verification:
 def app_predictions(app_model, app_inputs: dict) -> list[np.ndarray]:
     """The app's own model on the app's (scaled) inputs, one array per output."""
     found = app_model.predict(_ordered(app_model, app_inputs), verbose=0)
+    if isinstance(found, dict):  # a model giving a dict: in the order run_loader gives
+        found = [found[k] for k in loader_order(found)]
     return [np.asarray(o) for o in (found if isinstance(found, list | tuple) else [found])]
 
 
+def loader_order(keys) -> list[str]:
+    """A dict of outputs' keys in the order `run_loader` lists them."""
+    return sorted(keys, key=lambda k: (len(k), k))
+
+
+def output_labels(model) -> list[str]:
+    """The names the check reports each output by, in the order it compares them."""
+    struct = getattr(model, "_outputs_struct", None)
+    return loader_order(struct) if isinstance(struct, dict) else list(model.output_names)
+
+
 def _ordered(model, inputs: dict):
+    struct = getattr(model, "_inputs_struct", None)  # a model taking a dict: by its keys
+    if isinstance(struct, dict) and all(t.name in inputs for t in struct.values()):
+        return {key: inputs[t.name] for key, t in struct.items()}
     names = [t.name for t in model.inputs]
     if all(n in inputs for n in names):
         return [inputs[n] for n in names] if len(names) > 1 else inputs[names[0]]

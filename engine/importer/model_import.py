@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.graph import Graph
-from engine.importer.compile_info import read_compile_config
+from engine.importer.compile_info import output_settings, read_compile_config
 from engine.importer.config_graph import MODEL_CLASSES, LayerRecord, read_model_config
 from engine.importer.mapping import (
     catalogue_node,
@@ -23,12 +23,15 @@ from engine.importer.mapping import (
     keras_layer_params,
     output_node,
 )
+from engine.importer.nesting import nesting_record
 from engine.importer.ops import op_node
 from engine.importer.private_layers import is_private_layer, private_node
 from engine.importer.safety import ImportRefused, read_raw_config, refuse_code
 from engine.keras_setup import keras as _keras
 from engine.layout import auto_layout
+from engine.model_io import INPUTS, OUTPUTS, set_side
 from engine.project import Project
+from engine.shared_layers import SHARES
 
 
 @dataclass
@@ -119,7 +122,11 @@ def model_to_project(model, compile_config: dict | None = None,
     record = read_model_config(doc)
     outputs = record.outputs
     _check_ends(record)
-    compiled, optimizer, notes = read_compile_config(compile_config, outputs)
+    compiled, optimizer, notes = read_compile_config(compile_config,
+                                                     record.output_keys or outputs)
+    if record.output_keys is not None:  # a model giving a dict is compiled by its keys
+        compiled = {name: compiled.get(key, {})
+                    for name, key in zip(outputs, record.output_keys, strict=True)}
     graph = Graph()
     ids: dict[str, str] = {}
     consumers = {r.name: 0 for r in record.layers}
@@ -137,12 +144,21 @@ def model_to_project(model, compile_config: dict | None = None,
         layer = _get_layer(model, r)
         node_type, params = _node_for(layer, r, outputs, consumers, record)
         if r.name in outputs:
-            params.update(compiled.get(r.name, {}))
+            params.update(output_settings(node_type, params, compiled.get(r.name, {}),
+                                          r.name, notes))
         ids[r.name] = graph.add_node(node_type, params, r.name).id
         added.append(r)
+    for r in added:  # a shared layer's further calls call its first call's node
+        if r.shares:
+            graph.node(ids[r.name]).extra[SHARES] = ids[r.shares]
     for r in added:
-        for port, source in enumerate(r.sources):
-            graph.connect(ids[source], ids[r.name], port)
+        ports = r.source_indices or [0] * len(r.sources)
+        for port, (source, source_port) in enumerate(zip(r.sources, ports, strict=True)):
+            graph.connect(ids[source], ids[r.name], port, source_port)
+    for side, names, keys in ((INPUTS, record.inputs, record.input_keys),
+                              (OUTPUTS, outputs, record.output_keys)):
+        if keys is not None:  # a dict keeps its keys (engine.model_io)
+            set_side(graph, side, {ids[n]: k for n, k in zip(names, keys, strict=True)})
     for node_id, (x, y) in auto_layout(graph).items():
         graph.move(node_id, x, y)
     notes += [note for note in (kept_layers_note(graph),) if note]
@@ -160,6 +176,9 @@ def model_to_project(model, compile_config: dict | None = None,
         # export gives back the very same config
         "bare_inputs": _bare(config.get("input_layers")),
         "bare_outputs": _bare(config.get("output_layers"))}
+    nesting = nesting_record(record, graph)  # what an export needs to give back the config
+    if nesting:
+        project.extra["imported_from"]["nesting"] = nesting
     return project, notes
 
 
@@ -189,6 +208,8 @@ def _get_layer(model, record: LayerRecord):
         return None  # an op has no layer object in model.layers
     if record.path:
         return _nested_layer(model, (*record.path, record.keras_name))
+    if record.shares:
+        return model.get_layer(record.keras_name)
     if record.class_name in MODEL_CLASSES:
         raise ImportRefused(f"layer {record.name!r} is a whole {record.class_name} model "
                             "inside the model; nested models cannot be imported yet: build "
@@ -212,6 +233,9 @@ def _node_for(layer, r: LayerRecord, outputs, consumers, record) -> tuple[str, d
         return "Input", params
     if r.is_op:
         return op_node(r, r.arg_shapes, r.arg_dtypes)
+    if r.shares or len(r.raw.get("inbound_nodes") or []) > 1:
+        first = next((x for x in record.layers if x.name == r.shares), None)
+        return _shared_node(layer, r, outputs, first)
     private = private_node(r, _input_shape(layer, 0)) if r.sources else None
     if private is not None:
         return private
@@ -227,10 +251,48 @@ def _node_for(layer, r: LayerRecord, outputs, consumers, record) -> tuple[str, d
     elif not r.called_with_list or len(r.sources) > 1:
         found = catalogue_node(layer, r.class_name, r.config, r.keras_name or r.name)
         if found is not None:
-            return found
+            return found[0], {**found[1], **call_settings(found[0], r)}
     shapes = [_input_shape(layer, i) for i in range(len(r.sources))]
     return generic_kind(is_output), keras_layer_params(layer, r.class_name,
                                                        layer.get_config(), shapes)
+
+
+def _shared_node(layer, r: LayerRecord, outputs, first) -> tuple[str, dict]:
+    """A call of a shared layer: the catalogue kind that rebuilds the layer (the first
+    call holds its parameters, the others none: engine.shared_layers)."""
+    name = r.keras_name or r.name
+    if r.name in outputs:
+        raise ImportRefused(f"the model output {r.name!r} is a call of the shared layer "
+                            f"{name!r}: a Dendrite output is a layer of its own; add a layer "
+                            "(e.g. Identity) after it and save again")
+    found = catalogue_node(layer, r.class_name, r.config, name)
+    if found is None:
+        raise ImportRefused(f"layer {name!r} is shared (called more than once) and is a "
+                            f"{r.class_name}, which has no catalogue kind; only catalogue "
+                            "layers can be shared in a Dendrite graph")
+    settings = call_settings(found[0], r)
+    if first is not None and settings != call_settings(found[0], first):
+        raise ImportRefused(f"the calls of the shared layer {name!r} differ in their settings "
+                            f"({settings} and {call_settings(found[0], first)}): a shared "
+                            "call in Dendrite takes its first call's settings")
+    return found[0], ({} if r.shares else {**found[1], **settings})
+
+
+def call_settings(node_type: str, r: LayerRecord) -> dict:
+    """The call's own arguments that the kind keeps as parameters (MultiHeadAttention's
+    use_causal_mask...); any other setting that changes numbers is refused by name."""
+    from engine.catalogue import KINDS
+
+    kept = {spec.name for spec in KINDS[node_type].call_params()}
+    found = {}
+    for key, value in (r.kwargs or {}).items():
+        if key in kept:
+            found[key] = value
+        elif value not in (None, False) and key != "training":
+            raise ImportRefused(f"layer {r.name!r} is called with {key}={str(value)[:40]}: "
+                                "Dendrite cannot keep that setting of the call, and dropping "
+                                "it would change the model's numbers")
+    return found
 
 
 def _check_input(r: LayerRecord) -> None:
@@ -257,7 +319,8 @@ def _input_shape(layer, index: int) -> list:
 
 
 def _bare(endpoints) -> bool:
-    return bool(endpoints) and isinstance(endpoints[0], str)
+    return isinstance(endpoints, list | tuple) and bool(endpoints) and isinstance(
+        endpoints[0], str)
 
 
 def _short(exc: Exception) -> str:

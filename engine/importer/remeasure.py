@@ -20,13 +20,14 @@ def remeasure_keras_layers(graph: Graph, bound_shapes=None) -> dict[str, dict | 
 
     keras = _keras()
     analysis = analyse(graph, bound_shapes)
-    shapes = {n: analysis.shape(n) for n in analysis.inferred}
+    shapes = {(n, port): analysis.shape(n, port) for n in analysis.inferred
+              for port in range(1 + len(analysis.inferred[n].more_shapes))}
     found: dict[str, dict | str] = {}
     for node_id in graph.topological_order():
         node = graph.node(node_id)
         if node.type not in GENERIC:
             continue
-        sources = [shapes.get(e.source) for e in graph.inputs_of(node_id)]
+        sources = [shapes.get((e.source, e.source_port)) for e in graph.inputs_of(node_id)]
         if not sources or any(s is None for s in sources):
             found[node_id] = "its inputs have no known shape yet"
             continue
@@ -43,5 +44,5 @@ def remeasure_keras_layers(graph: Graph, bound_shapes=None) -> dict[str, dict | 
         measured["config"] = params["config"]  # the user's config, as written
         updated = {**node.params, **measured}
         found[node_id] = updated
-        shapes[node_id] = tuple(updated["output_shape"])
+        shapes[(node_id, 0)] = tuple(updated["output_shape"])
     return found

@@ -29,7 +29,7 @@ class Tracer:
         self.model = model
         self.layers = list(model.layers)
         self.output_names = set(model.output_names)
-        self.submodel = keras.Model(model.inputs, [layer.output for layer in self.layers],
+        self.submodel = keras.Model(model.inputs, [_first_output(layer) for layer in self.layers],
                                     name=f"{model.name}_trace")
 
     @property
@@ -46,6 +46,14 @@ class Tracer:
         return [TracedNode(layer.name, type(layer).__name__, values[0],
                            layer.name in self.output_names)
                 for layer, values in zip(self.layers, self.outputs(x), strict=True)]
+
+
+def _first_output(layer):
+    """The layer's (first) output at its first call: an LSTM's sequence, not its states; a
+    shared layer's first call (Keras refuses `layer.output` for a layer called twice)."""
+    node = layer._inbound_nodes[0]  # Keras keeps no public list of a layer's calls
+    outputs = node.output_tensors
+    return outputs[0] if isinstance(outputs, list | tuple) else outputs
 
 
 def describe_values(values: np.ndarray, shown: int = 12) -> str:

@@ -65,7 +65,7 @@ class EdgeItem(QGraphicsRectItem):
         source, target = self.source_item, self.target_item
         start, end = source.pos(), target.pos()
         x0 = start.x() + style.NODE_WIDTH
-        y0 = start.y() + source.out_port_y()
+        y0 = start.y() + source.out_port_y(self.edge.source_port)
         x1 = end.x()
         y1 = end.y() + target.in_port_y(self.edge.target_port)
         EdgeItem.generation += 1

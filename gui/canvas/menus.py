@@ -26,6 +26,14 @@ def build_context_menu(view, scene_pos) -> QMenu:
                 lambda _checked=False, p=problem: view.document.apply_fix(p))
         if not menu.isEmpty():
             menu.addSeparator()
+        kind = view.document.graph.node(target.node_id).kind
+        if kind is not None and not (kind.is_input or kind.is_output):
+            node_id = target.node_id
+            share = menu.addAction("Call this layer again (shared weights)",
+                                   lambda: view.select_nodes(
+                                       [view.document.add_shared_call(node_id)]))
+            share.setToolTip("A second call of the same layer: both calls use one set of "
+                             "weights, as a Keras layer called twice")
         menu.addAction("Duplicate", view.duplicate_selection)
         menu.addAction("Copy", view.copy_selection)
         menu.addAction("Delete", view.delete_selection)

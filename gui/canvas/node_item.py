@@ -26,6 +26,8 @@ class NodeLook:
     slots: int = 1
     filled: frozenset = frozenset()
     has_output: bool = True
+    outputs: tuple[str, ...] = ("output",)  # named on the card when there are several
+    slot_names: tuple[str, ...] = ()  # named input slots ("query", "value", "key")
     severity: str = ""  # "", "warning" or "error"
     # what the tooltip says, written out only when it is shown: (name, type, label, problems
     # as (is_error, severity, message, fix label or ""), the Input's stage in exports)
@@ -65,6 +67,7 @@ _CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 
 _NO_PEN = QPen(Qt.PenStyle.NoPen)
 _PORT_MARGIN = style.PORT_RADIUS + 3  # the ports stick out of the card's sides
+_NAME_ROOM = 66  # port names ("query", "state_h") are written outside the card
 
 
 class NodeItem(QGraphicsRectItem):
@@ -73,7 +76,7 @@ class NodeItem(QGraphicsRectItem):
     The rectangle (the card and its ports) is never drawn as such: paint draws the card."""
 
     def __init__(self, node_id: str, look: NodeLook | None = None, slots: int = 1,
-                 has_output: bool = True):
+                 has_output: bool = True, outputs: int = 1, named_slots: bool = False):
         """A card showing `look`; without one, a card of `slots` input slots (and an output
         port or not) whose look the scene makes when it is first drawn or asked for (see
         `look`): a project opens without making 5,000 looks for cards nobody sees."""
@@ -81,16 +84,19 @@ class NodeItem(QGraphicsRectItem):
         self.node_id = node_id
         self._look = look
         if look is not None:
-            slots, has_output = look.slots, look.has_output
-        self._slots, self._has_output = slots, has_output  # what the geometry depends on
+            slots, has_output, outputs = look.slots, look.has_output, len(look.outputs)
+            named_slots = bool(look.slot_names)
+        self._named_slots = named_slots
+        # what the geometry depends on
+        self._slots, self._has_output, self._outputs = slots, has_output, outputs
         self.look_key: tuple | None = None  # what the look was built from (see the scene)
         self.edges: list = []  # EdgeItems ending here, kept up to date by the scene
         self.dimmed_slots: frozenset[int] = frozenset()
         self.output_dimmed = False
         self.exporting = False
-        self._height = card_height(slots)
+        self._height = card_height(max(slots, outputs))
         self.setPen(_NO_PEN)  # the bounding rectangle is the rectangle itself
-        self.setRect(-_PORT_MARGIN, -3, style.NODE_WIDTH + 2 * _PORT_MARGIN, self._height + 6)
+        self._set_bounds()
         self.setFlags(_FLAGS)
         self.setCacheMode(_CACHE)
         self.setZValue(1.0)
@@ -113,16 +119,23 @@ class NodeItem(QGraphicsRectItem):
     def set_look(self, look: NodeLook) -> None:
         if look == self._look:
             return
-        structure = look.slots != self._slots or look.has_output != self._has_output
+        structure = (look.slots, look.has_output, len(look.outputs), bool(look.slot_names)) != (
+            self._slots, self._has_output, self._outputs, self._named_slots)
         self._look = look
         self._slots, self._has_output = look.slots, look.has_output
+        self._outputs, self._named_slots = len(look.outputs), bool(look.slot_names)
         if structure:
-            self._height = card_height(look.slots)
-            self.setRect(-_PORT_MARGIN, -3, style.NODE_WIDTH + 2 * _PORT_MARGIN,
-                         self._height + 6)
+            self._height = card_height(max(look.slots, self._outputs))
+            self._set_bounds()
             for edge in self.edges:
                 edge.rebuild()
         self.update()
+
+    def _set_bounds(self) -> None:
+        """The card, its ports, and room for port names drawn outside it."""
+        left = _PORT_MARGIN + (_NAME_ROOM if self._named_slots else 0)
+        right = _PORT_MARGIN + (_NAME_ROOM if self._outputs > 1 else 0)
+        self.setRect(-left, -3, style.NODE_WIDTH + left + right, self._height + 6)
 
     def set_dimmed(self, slots: frozenset[int], output: bool = False) -> None:
         if slots != self.dimmed_slots or output != self.output_dimmed:
@@ -154,16 +167,18 @@ class NodeItem(QGraphicsRectItem):
             return style.HEADER_HEIGHT + (self._height - style.HEADER_HEIGHT) / 2
         return style.HEADER_HEIGHT + 5 + style.SLOT_SPACING * (slot + 0.5)
 
-    def out_port_y(self) -> float:
-        """Local y of the output port (its x is the card's width)."""
-        return style.HEADER_HEIGHT + (self._height - style.HEADER_HEIGHT) / 2
+    def out_port_y(self, port: int = 0) -> float:
+        """Local y of an output port (its x is the card's width)."""
+        if self._outputs <= 1:
+            return style.HEADER_HEIGHT + (self._height - style.HEADER_HEIGHT) / 2
+        return style.HEADER_HEIGHT + 5 + style.SLOT_SPACING * (port + 0.5)
 
     def in_port_pos(self, slot: int) -> QPointF:
         """Local position of an input slot."""
         return QPointF(0.0, self.in_port_y(slot))
 
-    def out_port_pos(self) -> QPointF:
-        return QPointF(style.NODE_WIDTH, self.out_port_y())
+    def out_port_pos(self, port: int = 0) -> QPointF:
+        return QPointF(style.NODE_WIDTH, self.out_port_y(port))
 
     def badge_rect(self) -> QRectF:
         """Where the fix-it badge is drawn (local), when the node offers a fix."""
@@ -172,12 +187,12 @@ class NodeItem(QGraphicsRectItem):
                       style.BADGE_WIDTH, style.BADGE_HEIGHT)
 
     def port_at(self, local: QPointF) -> tuple[str, int] | None:
-        """("in", slot) or ("out", 0) when `local` is on a port."""
+        """("in", slot) or ("out", port) when `local` is on a port."""
         reach = style.PORT_HIT_RADIUS
-        if self._has_output:
-            delta = local - self.out_port_pos()
+        for port in range(self._outputs if self._has_output else 0):
+            delta = local - self.out_port_pos(port)
             if abs(delta.x()) <= reach and abs(delta.y()) <= reach:
-                return "out", 0
+                return "out", port
         for slot in range(self._slots):
             delta = local - self.in_port_pos(slot)
             if abs(delta.x()) <= reach and abs(delta.y()) <= style.SLOT_SPACING / 2:
@@ -328,17 +343,33 @@ class NodeItem(QGraphicsRectItem):
             painter.setPen(QPen(colour, 1.6))
             painter.setBrush(QBrush(colour) if slot in look.filled else QBrush(card))
             painter.drawEllipse(centre, radius, radius)
-            if show_numbers:
+            if show_numbers and slot < len(look.slot_names):  # a name, outside, above its wire
+                painter.setPen(style.muted_text_colour())
+                painter.drawText(QRectF(centre.x() - 64, centre.y() - radius - 12, 60, 12),
+                                 Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignRight,
+                                 look.slot_names[slot])
+            elif show_numbers:
                 painter.setPen(style.muted_text_colour())
                 painter.drawText(QRectF(centre.x() + radius + 1, centre.y() - 8, 14, 16),
                                  Qt.AlignmentFlag.AlignCenter, str(slot))
-        if look.has_output:
+        if not look.has_output:
+            return
+        named = len(look.outputs) > 1 and lod >= style.DETAIL_LOD
+        if named:
+            painter.setFont(style.font(-2))
+        for port, port_name in enumerate(look.outputs):
             colour = QColor(accent)
             if self.output_dimmed and not self.exporting:
                 colour.setAlphaF(0.22)
+            centre = self.out_port_pos(port)
             painter.setPen(QPen(colour, 1.6))
             painter.setBrush(colour)
-            painter.drawEllipse(self.out_port_pos(), radius, radius)
+            painter.drawEllipse(centre, radius, radius)
+            if named:  # outside the card, above its wire
+                painter.setPen(style.muted_text_colour())
+                painter.drawText(QRectF(centre.x() + 4, centre.y() - radius - 12, 64, 12),
+                                 Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft,
+                                 port_name)
 
 
 def card_height(slots: int) -> float:

@@ -20,6 +20,7 @@ from engine.graph_events import (
     NodeRenamed,
     ParamChanged,
 )
+from engine.shared_layers import owner_of
 from gui.canvas import style
 from gui.canvas.edge_item import FAR_ZOOM, EdgeItem
 from gui.canvas.far_layer import FarLayer
@@ -85,7 +86,9 @@ class CanvasScene(QGraphicsScene):
             kind = node.kind
             item = NodeItem(node.id, slots=0 if kind is not None and kind.max_inputs == 0
                             else graph.slot_count(node.id),
-                            has_output=kind is None or kind.has_output)
+                            has_output=kind is None or kind.has_output,
+                            outputs=graph.output_count(node.id),
+                            named_slots=kind is not None and bool(kind.input_ports))
             if self.far_cards:
                 item.setFlag(_NO_CONTENTS)
             item.setPos(*node.position)
@@ -244,7 +247,8 @@ class CanvasScene(QGraphicsScene):
         to compare than the look is to build), and the node's problems."""
         node_id = node.id
         problems = by_node.get(node_id, [])
-        key = (node.name, repr(node.params),
+        owner = owner_of(self.document.graph, node)  # a shared call shows its owner's
+        key = (node.name, repr(node.params), owner.name, repr(owner.params),
                tuple(e.target_port for e in self.document.graph.inputs_of(node_id)),
                analysis.inferred.get(node_id),
                tuple((p.severity, p.message, p.code) for p in problems),
@@ -263,7 +267,10 @@ class CanvasScene(QGraphicsScene):
             title=title, name=node.name, group=kind.group if kind else "",
             slots=graph.slot_count(node_id),
             filled=frozenset(e.target_port for e in graph.inputs_of(node_id)),
-            has_output=kind is None or kind.has_output)
+            has_output=kind is None or kind.has_output,
+            outputs=(kind.port_names(node.params) if kind is not None
+                     else ("output",) * graph.output_count(node_id)),
+            slot_names=kind.input_ports if kind is not None else ())
         if kind is not None and kind.max_inputs == 0:
             look.slots = 0
         if analysis is None:
@@ -275,6 +282,9 @@ class CanvasScene(QGraphicsScene):
         if inferred is not None:
             look.shape = show_shape(inferred.shape)
             look.params = f"{inferred.params:,} params" if inferred.params else ""
+            owner = owner_of(graph, node)
+            if owner is not node:  # a shared call: its weights are counted at the owner
+                look.params = f"weights of {owner.name}"
         else:
             look.shape = "shape unknown"
         said = ()
@@ -292,13 +302,15 @@ class CanvasScene(QGraphicsScene):
 
     def _label(self, node) -> str:
         """The kind's short label of the node's parameters ("32 · relu"), remembered by kind
-        and parameters: the same few labels are asked for again for every card."""
-        key = (node.type, repr(node.params))
+        and parameters: the same few labels are asked for again for every card. A shared
+        call shows its owner's."""
+        owner = owner_of(self.document.graph, node)
+        key = (node.type, repr(owner.params))
         label = self._labels.get(key)
         if label is None:
             if len(self._labels) > 10_000:
                 self._labels.clear()
-            label = self._labels[key] = node.kind.label(node.params)
+            label = self._labels[key] = node.kind.label(owner.params)
         return label
 
     # ---- queries for the view ------------------------------------------------------------
@@ -307,7 +319,7 @@ class CanvasScene(QGraphicsScene):
                 if self.document.fix_text(p)]
 
     def edge_text(self, edge: Edge) -> str:
-        shape = self.document.analysis().shape(edge.source)
+        shape = self.document.analysis().shape(edge.source, edge.source_port)
         return show_shape(shape) if shape is not None else "shape unknown"
 
     def port_at(self, scene_pos: QPointF):

@@ -67,7 +67,7 @@ class CanvasView(QGraphicsView):
 
     def port_scene_pos(self, node_id: str, kind: str = "out", slot: int = 0) -> QPointF:
         item = self.canvas.nodes[node_id]
-        local = item.out_port_pos() if kind == "out" else item.in_port_pos(slot)
+        local = item.out_port_pos(slot) if kind == "out" else item.in_port_pos(slot)
         return item.mapToScene(local)
 
     def selected_node_ids(self) -> list[str]:
@@ -308,7 +308,7 @@ class CanvasView(QGraphicsView):
             return False
         node_id, kind, slot = port
         if kind == "out":
-            self._wire = WireDrag(self.canvas, node_id)
+            self._wire = WireDrag(self.canvas, node_id, source_port=slot)
             return True
         for edge in self.document.graph.inputs_of(node_id):
             if edge.target_port == slot:

@@ -18,13 +18,16 @@ from gui.canvas.edge_item import RubberWire
 
 
 class WireDrag:
-    def __init__(self, scene, source_id: str, detached: Edge | None = None):
+    def __init__(self, scene, source_id: str, detached: Edge | None = None,
+                 source_port: int = 0):
         self.scene = scene
         self.document = scene.document
         self.source_id = source_id
         self.detached = detached
+        self.source_port = detached.source_port if detached is not None else source_port
         source_item = scene.nodes[source_id]
-        self.wire = RubberWire(source_item.mapToScene(source_item.out_port_pos()))
+        self.wire = RubberWire(source_item.mapToScene(
+            source_item.out_port_pos(self.source_port)))
         scene.addItem(self.wire)
         if detached is not None:
             scene.edges[detached].hidden_for_drag = True
@@ -54,7 +57,8 @@ class WireDrag:
         try:
             if self.detached is None:
                 if target is not None:
-                    self.document.connect(self.source_id, target[0], target[1])
+                    self.document.connect(self.source_id, target[0], target[1],
+                                          self.source_port)
                 return None
             return self._finish_detached(target)
         except ConnectionRefused as refused:
@@ -71,12 +75,12 @@ class WireDrag:
         if node_id == edge.target and slot in (edge.target_port, None):
             return None
         graph = self.document.graph
-        graph.check_connect(self.source_id, node_id, slot)  # raises with the reason
+        graph.check_connect(self.source_id, node_id, slot, self.source_port)  # or says why
         stack = self.document.undo_stack
         stack.beginMacro(f"Reconnect {graph.node(self.source_id).name}")
         try:
             self.document.disconnect(edge)
-            self.document.connect(self.source_id, node_id, slot)
+            self.document.connect(self.source_id, node_id, slot, self.source_port)
         finally:
             stack.endMacro()
         return None

@@ -27,6 +27,7 @@ from engine.search.space import (
     searchable,
     trained_value,
 )
+from engine.shared_layers import owner_of
 from engine.templates import node_notes
 from engine.validation import Analysis
 from gui.document import Document
@@ -228,6 +229,11 @@ class InspectorPanel(QWidget):
         else:
             suffix = "" if count == 1 else " A change applies to all of them."
             notes = node_notes(nodes[0]) if count == 1 else ""
+            owner = owner_of(graph, nodes[0])
+            if count == 1 and owner is not nodes[0]:
+                notes = (f"Calls the layer of {owner.name}: its parameters and weights are "
+                         f"{owner.name}'s, so a change here changes both calls.\n\n"
+                         + notes).strip()
             self.help_label.setText(kind.help + suffix + (f"\n\n{notes}" if notes else ""))
 
     def _show_name(self) -> None:
@@ -270,7 +276,7 @@ class InspectorPanel(QWidget):
 
     def _show_values(self) -> None:
         graph = self.document.graph
-        nodes = [graph.node(i) for i in self.node_ids]
+        nodes = [graph.node(i) for i in self._layer_ids()]
         for key, editor in self.editors.items():
             spec = editor.spec
             values = [n.params.get(key, spec.default) for n in nodes]
@@ -297,8 +303,7 @@ class InspectorPanel(QWidget):
         editor = self.sender()
         if self._refreshing or not isinstance(editor, ParamEditor):
             return
-        graph = self.document.graph
-        ids = [i for i in self.node_ids if graph.has_node(i)]
+        ids = self._layer_ids()
         if ids:
             self.document.set_param(ids, editor.spec.name, value)
 
@@ -307,10 +312,20 @@ class InspectorPanel(QWidget):
         undoable edit on every selected node."""
         if self._refreshing:
             return
-        graph = self.document.graph
-        ids = [i for i in self.node_ids if graph.has_node(i)]
+        ids = self._layer_ids()
         if ids:
             self.document.set_param(ids, key, value)
+
+    def _layer_ids(self) -> list[str]:
+        """The nodes whose parameters an edit changes: a shared call's owner (its layer)."""
+        graph = self.document.graph
+        ids = []
+        for node_id in self.node_ids:
+            if graph.has_node(node_id):
+                owner = owner_of(graph, graph.node(node_id)).id
+                if owner not in ids:
+                    ids.append(owner)
+        return ids
 
     def name_refusal(self, name: str) -> str | None:
         """Why the selected node cannot take `name` (the engine's rule), or None."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.data.errors import DataError
 from engine.problem_words import for_people
 from gui.background import Job, run_in_background
 from gui.training.data_form import DataForm
@@ -190,9 +191,14 @@ class DataPanel(QWidget):
         job.finished.disconnect(self._on_thread_finished)
 
     def _show(self, prepared) -> None:
+        try:
+            self.preview.show_data(prepared)  # decodes an image folder's first images
+        except DataError as exc:  # a broken one among them: named, as a failed load
+            self._loading_key = self.current_key()
+            self._on_failed(str(exc))
+            return
         self._shown_key = self.current_key()  # `prepared` is always the current choice's
         self.form.set_data_info(prepared)
-        self.preview.show_data(prepared)
         self.status.setText(f"Loaded {prepared.dataset.name}.")
         self.check_binding()
         self.loaded.emit(prepared)

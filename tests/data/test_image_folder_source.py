@@ -131,9 +131,3 @@ def test_an_unreadable_image_is_named(tmp_path):
     with pytest.raises(DataError, match="broken.png") as info:
         prepare_data(folder_data(), tmp_path)
     assert "not a PNG, JPEG, GIF or BMP image" in str(info.value)
-
-
-def test_standard_scaling_is_refused_with_the_reason(tmp_path):
-    write_folder(tmp_path / "shapes", per_class=2)
-    with pytest.raises(DataError, match="divide255"):
-        prepare_data({**folder_data(), "scaling": "standard"}, tmp_path)

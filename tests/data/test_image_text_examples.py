@@ -153,7 +153,12 @@ def test_an_embedding_smaller_than_the_vocabulary_is_warned_of():
                and p.severity == "warning" for p in found), found
 
 
-def test_scaling_with_text_columns_is_refused_with_the_reason():
+def test_divide255_with_text_columns_is_refused_with_the_reason():
     project = load_project(PROJECTS / "text_sentiment.dendrite")
-    with pytest.raises(DataError, match="word numbers must stay whole numbers; choose none"):
-        prepare_data({**project.data, "scaling": "standard"}, PROJECTS)
+    with pytest.raises(DataError, match="word numbers must stay whole numbers; choose "
+                                        "standard"):
+        prepare_data({**project.data, "scaling": "divide255"}, PROJECTS)
+    # standard scales number columns only: the example's word numbers stay as they are
+    plain = prepare_data(project.data, PROJECTS)
+    scaled = prepare_data({**project.data, "scaling": "standard"}, PROJECTS)
+    assert np.array_equal(scaled.splits["train"].x, plain.splits["train"].x)

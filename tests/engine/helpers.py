@@ -25,11 +25,16 @@ def keras_figures(model) -> dict[str, tuple[tuple, int, int]]:
     """Layer name -> (output shape without the batch axis, trainable, non-trainable)."""
     figures = {}
     for layer in model.layers:
-        shape = tuple(layer.output.shape)
-        assert shape[0] is None, f"{layer.name}: the batch axis should be unknown, got {shape}"
+        outputs = layer.output if isinstance(layer.output, list | tuple) else [layer.output]
+        shapes = []
+        for output in outputs:
+            shape = tuple(output.shape)
+            assert shape[0] is None, f"{layer.name}: the batch axis should be unknown, got {shape}"
+            shapes.append(tuple(int(d) for d in shape[1:]))
         trainable = sum(math.prod(w.shape) for w in layer.trainable_weights)
         frozen = sum(math.prod(w.shape) for w in layer.non_trainable_weights)
-        figures[layer.name] = (tuple(int(d) for d in shape[1:]), trainable, frozen)
+        figures[layer.name] = (shapes[0] if len(shapes) == 1 else tuple(shapes), trainable,
+                               frozen)
     return figures
 
 
@@ -38,7 +43,10 @@ def engine_figures(graph: Graph, analysis) -> dict[str, tuple[tuple, int, int]]:
     figures = {}
     for node_id in analysis.model_nodes:
         inferred = analysis.inferred[node_id]
-        figures[graph.node(node_id).name] = (tuple(inferred.shape), inferred.trainable,
+        shape = tuple(inferred.shape)
+        if inferred.more_shapes:  # several outputs: every one's shape
+            shape = (shape, *(tuple(s) for s in inferred.more_shapes))
+        figures[graph.node(node_id).name] = (shape, inferred.trainable,
                                              inferred.non_trainable)
     return figures
 

@@ -97,10 +97,18 @@ def _recurrent(extra: dict):
     def params(draw, shape):
         out = {"units": draw(small), "return_sequences": draw(bools), "use_bias": draw(bools),
                "kernel_l1": draw(penalty), "bidirectional": draw(bools),
-               "merge_mode": draw(st.sampled_from(("concat", "sum", "mul", "ave")))}
+               "merge_mode": draw(st.sampled_from(("concat", "sum", "mul", "ave"))),
+               "return_state": draw(bools)}
         out.update({k: draw(v) for k, v in extra.items()})
         return out, []
     return params
+
+
+def _attention(draw, shape):
+    return {"num_heads": draw(small), "key_dim": draw(small),
+            "value_dim": draw(st.one_of(st.none(), small)), "use_bias": draw(bools),
+            "output_shape": draw(st.one_of(st.none(), small)),
+            "return_attention_scores": draw(bools)}, []
 
 
 def _layernorm(draw, shape):
@@ -156,6 +164,7 @@ PARAM_DRAWS = {
     "LSTM": _recurrent({"unit_forget_bias": bools}),
     "GRU": _recurrent({"reset_after": bools}),
     "LayerNormalization": _layernorm,
+    "MultiHeadAttention": _attention,
     "ReLU": plain(max_value=st.one_of(st.none(), st.just(6.0)), negative_slope=st.just(0.0)),
     "LeakyReLU": plain(negative_slope=st.floats(0.0, 1.0)),
     "PReLU": _prelu,
@@ -206,7 +215,19 @@ def _broadcast_fits(draw, source, shapes, params):
     return draw(st.lists(st.sampled_from(sorted(shapes)), min_size=1, max_size=2))
 
 
+def _attention_sources(draw, source, shapes, params):
+    """A value (and maybe a key) of the query's rank; with the scores, of the query's steps
+    too: Keras 3 declares the scores' shape with the query's steps for both axes."""
+    query = shapes[source]
+    fits = sorted(n for n, s in shapes.items() if len(s) == len(query) and (
+        not params["return_attention_scores"] or s[:-1] == query[:-1]))
+    value = draw(st.sampled_from(fits))
+    keys = sorted(n for n in fits if shapes[n][:-1] == shapes[value][:-1])
+    return [value, *draw(st.lists(st.sampled_from(keys), max_size=1))]
+
+
 SOURCES = {
+    "MultiHeadAttention": _attention_sources,
     "Add": _same_shape, "Concatenate": _concat_fits, "Multiply": _broadcast_fits,
     "Average": _same_shape, "Maximum": _broadcast_fits, "Minimum": _same_shape,
     "Subtract": _one_same_shape, "Dot": lambda draw, source, shapes, params: [
@@ -220,6 +241,7 @@ _IMAGE_KINDS = ("Conv2D", "Conv2DTranspose", "SeparableConv2D", "DepthwiseConv2D
                 "Resizing", "CenterCrop", "RandomFlip", "RandomRotation", "RandomZoom",
                 "RandomTranslation", "SpatialDropout2D")
 _SEQUENCE_KINDS = ("Conv1D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D",
-                   "GlobalMaxPooling1D", "SpatialDropout1D", "SimpleRNN", "LSTM", "GRU")
+                   "GlobalMaxPooling1D", "SpatialDropout1D", "SimpleRNN", "LSTM", "GRU",
+                   "MultiHeadAttention")
 RANKS = {**{k: 3 for k in _IMAGE_KINDS}, **{k: 2 for k in _SEQUENCE_KINDS},
          "Conv3D": 4, "RepeatVector": 1, "Embedding": 1}

@@ -34,12 +34,13 @@ def valid_graphs(draw, group: str | None = None) -> Graph:
     """A graph on a vector, a sequence, an image (and maybe a volume) input that tries every
     kind of `group` (in a drawn order) and a few kinds of any group."""
     graph = Graph()
-    shapes: dict[str, tuple[int, ...]] = {}  # every node that has an output, with its shape
+    # every output (node id, port) drawn so far, with its shape: an LSTM's states are ports 1, 2
+    shapes: dict[tuple[str, int], tuple[int, ...]] = {}
     inputs = [vectors, sequences, images, *([volumes] if draw(st.booleans()) else [])]
     for strategy in inputs:
         shape = tuple(draw(strategy))
         node = graph.add_node("Input", {"shape": list(shape)})
-        shapes[node.id] = shape
+        shapes[(node.id, 0)] = shape
 
     own = [k for k in sorted(PARAM_DRAWS) if group is None or KINDS[k].group == group]
     kinds = draw(st.permutations(own)) + draw(
@@ -60,18 +61,19 @@ def valid_graphs(draw, group: str | None = None) -> Graph:
         except ShapeError:
             continue  # not a valid place for this kind: draw the next one
         node = graph.add_node(kind_name, params)
-        for port, s in enumerate(sources):
-            graph.connect(s, node.id, port)
-        shapes[node.id] = inferred.shape
+        for port, (s, s_port) in enumerate(sources):
+            graph.connect(s, node.id, port, source_port=s_port)
+        for port, shape in enumerate((inferred.shape, *inferred.more_shapes)):
+            shapes[(node.id, port)] = shape
 
-    # every node that feeds nothing gets an Output, so each one is part of the model
-    sinks = [n for n in shapes if not graph.outputs_of(n)]
-    for source in sinks:
+    # every output that feeds nothing gets an Output, so each one is part of the model
+    fed = {(e.source, e.source_port) for e in graph.edges}
+    for source, port in [key for key in shapes if key not in fed]:
         node = graph.add_node("Output", {
             "units": draw(st.one_of(st.none(), dims)),
             "activation": draw(st.sampled_from(ACTIVATIONS)),
             "loss": draw(st.sampled_from(LOSSES))})
-        graph.connect(source, node.id)
+        graph.connect(source, node.id, source_port=port)
     return graph
 
 

@@ -61,11 +61,12 @@ def test_a_sequential_model_becomes_a_chain():
     assert record.outputs == ["o"]
 
 
-def test_a_shared_layer_is_refused_by_name():
+def test_a_shared_layers_second_call_is_a_node_of_its_own_that_shares_it():
     doc = json.loads(json.dumps(KERAS3))
     doc["config"]["layers"][2]["inbound_nodes"].append({"args": [_tensor("a")], "kwargs": {}})
-    with pytest.raises(ImportRefused, match="'d' is used 2 times"):
-        read_model_config(doc)
+    record = read_model_config(doc)
+    call = next(r for r in record.layers if r.name == "d_call_2")
+    assert (call.shares, call.class_name, call.sources) == ("d", "Dense", ["a"])
 
 
 def test_a_subclassed_model_is_refused():

@@ -100,18 +100,39 @@ def test_an_op_between_different_shapes_is_refused_with_both_shapes(tmp_path):
         import_model(tmp_path / "o.keras")
 
 
-def test_dict_inputs_and_outputs_are_refused_naming_their_keys(tmp_path):
+def test_a_lone_dict_input_or_output_keeps_its_key_and_predicts_bit_for_bit(tmp_path):
+    """Once refused (`KeyError: 0`, then a refusal): a dict beside a bare lone end keeps
+    both forms (tests/export/test_import_dict_io.py has two of each)."""
     keras = _keras()
     x = keras.Input((3,), name="features")
     y = keras.layers.Dense(2, name="d")(x)
-    keras.Model({"features": x}, y).save(tmp_path / "i.keras")
-    keras.Model(x, {"scores": y}).save(tmp_path / "o.keras")
-    with pytest.raises(ImportRefused, match=r"the model's inputs are a dict \(keys "
-                                            r"'features'\)"):
-        import_model(tmp_path / "i.keras")
-    with pytest.raises(ImportRefused, match=r"the model's outputs are a dict \(keys "
-                                            r"'scores'\)"):
-        import_model(tmp_path / "o.keras")
+    data = np.random.default_rng(1).normal(size=(4, 3)).astype("float32")
+    for name, model, feed in (("i", keras.Model({"features": x}, y), {"features": data}),
+                              ("o", keras.Model(x, {"scores": y}), data)):
+        model.save(tmp_path / f"{name}.keras")
+        result = import_model(tmp_path / f"{name}.keras")
+        export_model(result.project, tmp_path / f"{name}_back.keras", model=result.model)
+        original, exported = (keras.models.load_model(tmp_path / f"{name}{end}.keras",
+                                                      compile=False) for end in ("", "_back"))
+        for key in ("input_layers", "output_layers"):
+            assert exported.get_config()[key] == original.get_config()[key]
+        mine, theirs = original(feed, training=False), exported(feed, training=False)
+        if name == "o":
+            assert list(theirs) == ["scores"]
+            mine, theirs = mine["scores"], theirs["scores"]
+        assert np.array_equal(np.asarray(mine), np.asarray(theirs))
+    assert original.get_config()["output_layers"] == {"scores": ["d", 0, 0]}
+
+
+def test_a_nested_model_called_with_a_dict_is_refused_by_name(tmp_path):
+    keras = _keras()
+    x = keras.Input((3,), name="features")
+    inner = keras.Model({"features": x}, keras.layers.Dense(2, name="d")(x), name="block")
+    outer_in = keras.Input((3,), name="x")
+    keras.Model(outer_in, keras.layers.Dense(1, name="y")(inner({"features": outer_in}))
+                ).save(tmp_path / "n.keras")
+    with pytest.raises(ImportRefused, match="the nested model 'block' takes a dict"):
+        import_model(tmp_path / "n.keras")
 
 
 def test_unused_inputs_and_inputs_given_straight_out_are_refused_by_name(tmp_path):
@@ -155,8 +176,8 @@ def test_what_changes_numbers_is_kept_or_refused_never_dropped(tmp_path):
                   optimizer="sgd")
     model.save(tmp_path / "logits.keras")
     result = import_model(tmp_path / "logits.keras")
-    assert result.project.graph.by_name("y").params.get("loss") is None
-    assert any("from_logits=True" in note and "left unset" in note for note in result.notes)
+    kept = result.project.graph.by_name("y").params  # kept (tests/export/test_from_logits*)
+    assert kept["loss"] == "sparse_categorical_crossentropy" and kept["from_logits"] is True
     frozen = keras.Model(x, keras.layers.Dense(2, name="y2")(x), trainable=False)
     frozen.save(tmp_path / "frozen.keras")
     with pytest.raises(ImportRefused, match=r"is frozen \(trainable=False\)"):
@@ -214,15 +235,16 @@ def test_a_sequential_inside_a_sequential_flattens(tmp_path):
     assert [n.name for n in result.project.graph.nodes] == ["x", "stem.d1", "stem.drop", "y"]
 
 
-def test_a_shared_layer_is_refused_naming_it_and_the_limitation(tmp_path):
+def test_a_shared_layer_imports_as_one_layer_called_twice(tmp_path):
     keras = _keras()
     a, b = keras.Input((3,), name="a"), keras.Input((3,), name="b")
     twin = keras.layers.Dense(2, name="twin")
-    keras.Model([a, b], keras.layers.Add(name="sum")([twin(a), twin(b)])).save(
-        tmp_path / "shared.keras")
-    with pytest.raises(ImportRefused, match=r"layer 'twin' is used 2 times \(a shared "
-                                            r"layer\)"):
-        import_model(tmp_path / "shared.keras")
+    model = keras.Model([a, b], keras.layers.Add(name="sum")([twin(a), twin(b)]))
+    result, original, exported = _round_trip(model, tmp_path)
+    assert np.array_equal(original[0], exported[0])
+    graph = result.project.graph
+    twin, call = graph.by_name("twin"), graph.by_name("twin_call_2")
+    assert (twin.type, call.type, call.extra["shares"]) == ("Dense", "Dense", twin.id)
 
 
 def test_convnext_layer_scale_imports_as_a_depthwise_conv_with_its_gamma(tmp_path):
