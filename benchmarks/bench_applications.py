@@ -46,6 +46,13 @@ def measure(name: str, folder: Path) -> dict:
     # MobileNetV3 leaves its image size free by default; Dendrite needs it fixed
     sized = {"input_shape": (224, 224, 3)} if name.startswith("MobileNetV3") else {}
     original = getattr(keras.applications, name)(weights=None, **sized)
+    images = np.random.default_rng(0).uniform(0, 255, (2, *original.input_shape[1:]))
+    return measure_model(name, original, images, folder)
+
+
+def measure_model(name: str, original, inputs, folder: Path) -> dict:
+    """The row of one model: imported, exported back to .keras, compared on `inputs`."""
+    keras = _keras()
     source = folder / f"{name}.keras"
     original.save(source)
     row = {"model": name, "layers": len(original.layers), "params": original.count_params()}
@@ -61,41 +68,54 @@ def measure(name: str, folder: Path) -> dict:
     back = folder / f"{name}_back.keras"
     report = export_model(result.project, back, model=result.model)
     loaded = keras.models.load_model(back)
-    images = np.random.default_rng(0).uniform(0, 255, (2, *original.input_shape[1:]))
     row.update({
         "keras_layers": sum(generic.values()), "generic_classes": dict(generic),
         "totals_equal": trainable + frozen == original.count_params(),
         "same_config": _config(loaded) == _config(keras.models.load_model(source)),
-        "same_predictions": bool(np.array_equal(original.predict(images, verbose=0),
-                                                loaded.predict(images, verbose=0))),
+        "same_predictions": _same(original.predict(inputs, verbose=0),
+                                  loaded.predict(inputs, verbose=0)),
         "load_s": round(result.load_seconds, 2), "import_s": round(result.import_seconds, 2),
         "notes": [n for n in report.notes if "flat" in n]})
     return row
 
 
-def main(names: list[str]) -> None:
-    print(f"# {platform.node()} {platform.processor() or platform.machine()}, "
-          f"{time.strftime('%Y-%m-%d %H:%M')}, Keras {_keras().__version__}")
+def _same(first, second) -> bool:
+    """Bit-identical predictions, for one output, a list or a dict of them."""
+    if isinstance(first, dict):
+        return set(first) == set(second) and all(_same(first[k], second[k]) for k in first)
+    if isinstance(first, list | tuple):
+        return len(first) == len(second) and all(map(_same, first, second))
+    return bool(np.array_equal(first, second))
+
+
+def print_rows(rows) -> None:
+    """The table (and the export's notes under it), a row as soon as it is measured."""
     print("| model | layers | KerasLayer | totals = count_params | same config | same "
           "predictions | load s | import s |")
     print("| --- | ---: | ---: | --- | --- | --- | ---: | ---: |")
     notes = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for name in names:
-            row = measure(name, Path(tmp))
-            if "refused" in row:
-                print(f"| {name} | {row['layers']} | refused: {row['refused']} |")
-                continue
-            kept = str(row["keras_layers"])
-            if row["generic_classes"]:
-                kept += " (" + ", ".join(f"{c} {n}" for c, n in
-                                         row["generic_classes"].items()) + ")"
-            print(f"| {name} | {row['layers']} | {kept} | {row['totals_equal']} | "
-                  f"{row['same_config']} | {row['same_predictions']} | {row['load_s']} | "
-                  f"{row['import_s']} |", flush=True)
-            notes += [f"{name}: {note}" for note in row["notes"]]
+    for row in rows:
+        name = row["model"]
+        if "refused" in row:
+            print(f"| {name} | {row['layers']} | refused: {row['refused']} |", flush=True)
+            continue
+        kept = str(row["keras_layers"])
+        if row["generic_classes"]:
+            kept += " (" + ", ".join(f"{c} {n}" for c, n in
+                                     row["generic_classes"].items()) + ")"
+        print(f"| {name} | {row['layers']} | {kept} | {row['totals_equal']} | "
+              f"{row['same_config']} | {row['same_predictions']} | {row['load_s']} | "
+              f"{row['import_s']} |", flush=True)
+        notes += [f"{name}: {note}" for note in row["notes"]]
     for note in notes:
         print(note)
+
+
+def main(names: list[str]) -> None:
+    print(f"# {platform.node()} {platform.processor() or platform.machine()}, "
+          f"{time.strftime('%Y-%m-%d %H:%M')}, Keras {_keras().__version__}")
+    with tempfile.TemporaryDirectory() as tmp:
+        print_rows(measure(name, Path(tmp)) for name in names)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ CHOICE = "choice"
 SHAPE = "shape"
 STR_LIST = "str_list"
 JSON = "json"
+FREE_AXES = "free_axes"  # ParamSpec.extra key: a SHAPE whose entries may be null (any length)
 
 
 def show_value(value: Any) -> str:
@@ -71,6 +72,8 @@ class ParamSpec:
             text = "one of " + ", ".join(json.dumps(c) for c in self.choices)
         elif self.type == SHAPE:
             text = "a list of positive integers, such as [28, 28]"
+            if self.extra.get(FREE_AXES):
+                text += " (null for an axis of any length)"
         elif self.type == STR_LIST:
             text = "a list of names"
             if self.choices:
@@ -107,8 +110,10 @@ class ParamSpec:
         elif self.type == CHOICE:
             ok = isinstance(value, str) and value in self.choices
         elif self.type == SHAPE:
+            free = self.extra.get(FREE_AXES, False)  # an Input's axis of any length: null
             ok = (isinstance(value, list | tuple) and 0 < len(value) <= 8
-                  and all(_is_int(v) and 0 < v <= 10**9 for v in value))
+                  and all((_is_int(v) and 0 < v <= 10**9) or (free and v is None)
+                          for v in value))
         elif self.type == STR_LIST:
             ok = isinstance(value, list | tuple) and all(
                 isinstance(v, str) and (not self.choices or v in self.choices) for v in value)
@@ -131,7 +136,8 @@ class ParamSpec:
         """The value in the form Keras takes (lists of a shape become tuples)."""
         # a value of the wrong type (read from a damaged file) is left as it is: validation
         # reports it, and nothing that only displays it may fail on it
-        if self.type == SHAPE and isinstance(value, list | tuple) and all(map(_is_int, value)):
+        if self.type == SHAPE and isinstance(value, list | tuple) and all(
+                _is_int(v) or (v is None and self.extra.get(FREE_AXES)) for v in value):
             return tuple(value)
         if self.type == FLOAT and _is_number(value):
             return float(value)

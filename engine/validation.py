@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from engine.catalogue import Inferred, Shape, ShapeError
+from engine.catalogue import Inferred, Shape, ShapeError, show_shape
 from engine.graph import Graph
 from engine.names import name_problem
 from engine.search.space import REPEAT, is_search, search_note
@@ -316,6 +316,13 @@ def _infer_shapes(graph, report, analysis, bound_shapes, bad_params, in_cycle) -
             inferred = kind.infer(params, shapes)
         except ShapeError as exc:
             report.add(node_id, ERROR, str(exc), exc.code)
+            continue
+        except TypeError:  # a rule that needs every size met an axis of any length (None)
+            if not any(None in s for s in shapes):
+                raise
+            report.add(node_id, ERROR, f"{node.type} needs a known size on every axis, but "
+                       f"its input {' and '.join(show_shape(s) for s in shapes)} has an axis "
+                       "of any length: give the Input a fixed length", "free_axis")
             continue
         analysis.inferred[node_id] = inferred
         for notice in inferred.notices:

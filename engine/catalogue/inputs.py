@@ -1,7 +1,7 @@
 """The model's inputs."""
 
 from engine.catalogue.base import Inferred, LayerCall, NodeKind
-from engine.params import CHOICE, DTYPES, SHAPE, ParamSpec
+from engine.params import CHOICE, DTYPES, FREE_AXES, SHAPE, ParamSpec
 
 
 def _infer(params, shapes):
@@ -15,7 +15,7 @@ def _layer(params, name):
 
 def _from_keras(config):
     shape = config.get("batch_shape") or config.get("batch_input_shape")
-    if not shape or any(d is None for d in shape[1:]):
+    if not shape or len(shape) < 2:
         return None
     return {"shape": list(shape[1:]), "dtype": config.get("dtype", "float32")}
 
@@ -25,8 +25,10 @@ INPUT = NodeKind(
     group="Inputs",
     help="A model input: the shape of one sample, without the batch dimension.",
     params=(
-        ParamSpec("shape", SHAPE, None, "Shape of one sample, e.g. [8] or [28, 28]; leave "
-                  "empty to take the shape of the data bound to it.", nullable=True, key=True),
+        ParamSpec("shape", SHAPE, None, "Shape of one sample, e.g. [8] or [28, 28]; null for "
+                  "an axis of any length, e.g. [null] for texts of any number of words; leave "
+                  "empty to take the shape of the data bound to it.", nullable=True, key=True,
+                  extra={FREE_AXES: True}),
         ParamSpec("dtype", CHOICE, "float32", "Type of the values fed in.", choices=DTYPES),
     ),
     infer=_infer,

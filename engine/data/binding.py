@@ -302,7 +302,13 @@ def _bind_input(node, given, n_inputs, data: DataShape, binding: Binding) -> Non
         shape = data.sample_shape
     else:
         shape = (count,)
-    if declared is not None and declared != shape:
+    if declared is not None and None in declared:  # an axis of any length takes the data's
+        if len(declared) != len(shape) or any(d not in (None, s)
+                                                for d, s in zip(declared, shape, strict=True)):
+            fail(f"Input {node.name} has shape {list(declared)} but is bound to data of shape "
+                 f"{list(shape)}")
+            return
+    elif declared is not None and declared != shape:
         if reshape is None and int(np.prod(declared)) == count:
             shape = declared  # the same values, laid out as the Input declares
         else:

@@ -227,9 +227,9 @@ def _node_for(layer, r: LayerRecord, outputs, consumers, record) -> tuple[str, d
         _check_input(r)
         params = KINDS["Input"].from_keras(r.config)
         if params is None or r.config.get("sparse") or r.config.get("ragged"):
-            raise ImportRefused(f"input {r.name!r} has shape "
-                                f"{r.config.get('batch_shape')}: Dendrite needs a fixed "
-                                "sample shape (only the batch size may be free)")
+            raise ImportRefused(f"input {r.name!r} has shape {r.config.get('batch_shape')} "
+                                "and is sparse or ragged (or has no shape): Dendrite inputs "
+                                "are dense tensors of a known rank")
         return "Input", params
     if r.is_op:
         return op_node(r, r.arg_shapes, r.arg_dtypes)

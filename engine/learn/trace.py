@@ -178,6 +178,9 @@ def parse_sample(text: str, shape: tuple[int, ...]) -> np.ndarray:
             raise ValueError(f"value {index + 1} ({part!r}) is not a number") from None
         if not np.isfinite(values[-1]):
             raise ValueError(f"value {index + 1} ({part}) is not a finite number")
+    if None in tuple(shape):
+        raise ValueError(f"the input {tuple(shape)} has an axis of any length: pick a sample "
+                         "of the data instead of typing one")
     wanted = int(np.prod(shape))
     if len(values) != wanted:
         raise ValueError(f"the input takes {wanted} numbers, got {len(values)}")

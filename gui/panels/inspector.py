@@ -249,6 +249,8 @@ class InspectorPanel(QWidget):
         shapes = []
         for item in inferred:
             text = show_shape(item.shape) if item is not None else "? (see the problems)"
+            if item is not None and item.more_shapes:  # every output: an LSTM's states too
+                text = ", ".join(show_shape(s) for s in (item.shape, *item.more_shapes))
             if text not in shapes:
                 shapes.append(text)
         self.shape_label.setText(", ".join(shapes))

@@ -120,3 +120,15 @@ def test_images_reshape_and_flat_input():
     wrong = bind(make_graph([("input", [28, 27])], out), {}, ready)
     assert _messages(wrong) == ["Input input has shape [28, 27] but is bound to images of "
                                 "shape [28, 28]"]
+
+
+def test_an_input_axis_of_any_length_takes_the_datas_and_a_wrong_rank_is_named():
+    graph = make_graph([("wide_input", [None]), ("deep_input", [None, 2])],
+                       [("output", 1, "linear", "mse")])
+    spec = {"inputs": {"n1": {"columns": "0-4"}, "n2": {"columns": "2-7"}}}
+    ready = prepared(table(task=REGRESSION))
+    binding = bind(graph, spec, ready)
+    assert _messages(binding) == [
+        "Input deep_input has shape [None, 2] but is bound to data of shape [6]"]
+    assert binding.inputs["n1"].shape == (5,)
+    assert binding.x(ready, "train")["wide_input"].shape[1:] == (5,)

@@ -62,3 +62,23 @@ def test_a_model_output_taken_from_a_state_is_refused_with_the_reason(tmp_path):
     keras.Model(x, h).save(tmp_path / "state_out.keras")
     with pytest.raises(ImportRefused, match="output 1 of layer 'gru'"):
         import_model(tmp_path / "state_out.keras")
+
+
+def test_texts_of_any_length_import_and_predict_as_the_original(tmp_path):
+    """The keras-io ticket model's inputs: `keras.Input(shape=(None,))`."""
+    from engine.keras_setup import keras as _keras
+    from engine.validation import analyse
+
+    keras = _keras()
+    title = keras.Input(shape=(None,), name="title")
+    features = keras.layers.LSTM(8, name="lstm")(keras.layers.Embedding(100, 4, name="emb")(title))
+    model = keras.Model(title, keras.layers.Dense(2, name="priority")(features))
+    model.save(tmp_path / "ticket.keras")
+    result = import_model(tmp_path / "ticket.keras")
+    assert result.project.graph.by_name("title").params["shape"] == [None]
+    assert analyse(result.project.graph).ok
+    export_model(result.project, tmp_path / "back.keras", model=result.model, verify=False)
+    again = keras.models.load_model(tmp_path / "back.keras")
+    for length in (3, 12):
+        words = np.random.default_rng(length).integers(0, 100, (2, length))
+        assert np.array_equal(model.predict(words, verbose=0), again.predict(words, verbose=0))
