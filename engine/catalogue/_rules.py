@@ -126,7 +126,9 @@ def conv_length(size: int, kernel: int, stride: int, padding: str, dilation: int
 
 
 def deconv_length(size: int, kernel: int, stride: int, padding: str, dilation: int = 1) -> int:
-    """Output length of a transposed convolution along one axis."""
+    """Output length of a transposed convolution along one axis (None: any length)."""
+    if size is None:
+        return None
     span = kernel + (kernel - 1) * (dilation - 1)
     if padding == "valid":
         return size * stride + max(span - stride, 0)
@@ -170,6 +172,9 @@ def window(shape: Shape, dims: int, what: str, kernel, strides, padding: str,
                          "(Keras refuses it)", "conv_params")
     out = []
     for size, k, s, d in zip(sizes, kernel, strides, dilation, strict=True):
+        if size is None:  # an axis of any length stays so (Keras computes it per batch)
+            out.append(None)
+            continue
         span = d * (k - 1) + 1
         if padding == "valid" and span > size:
             raise ShapeError(

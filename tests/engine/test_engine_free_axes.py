@@ -52,3 +52,17 @@ def test_only_an_inputs_shape_takes_null():
                   ("Output", {"units": None, "loss": "mse"}), shape=(8, 1))
     assert any(p.code == "param" and "kernel_size" in p.message
                for p in analyse(graph).errors)
+
+
+def test_convolutions_and_pooling_keep_an_axis_of_any_length_as_keras_does():
+    graph = chain(("Embedding", {"input_dim": 50, "output_dim": 4}),
+                  ("Conv1D", {"filters": 3, "kernel_size": [2]}),
+                  ("MaxPooling1D", {"pool_size": [2]}),
+                  ("GlobalMaxPooling1D", {}),
+                  ("Output", {"units": 1, "loss": "mse"}), shape=(None,))
+    analysis = analyse(graph)
+    assert analysis.ok, [p.describe() for p in analysis.errors]
+    assert analysis.shape(graph.by_name("conv1d").id) == (None, 3)
+    model = build_model(graph)
+    assert tuple(model.get_layer("max_pooling1d").output.shape) == (None, None, 3)
+    assert model.count_params() == sum(analysis.totals())
