@@ -67,7 +67,7 @@ def fix_for(graph: Graph, problem: Problem) -> Fix | None:
         params = node.kind.resolved(node.params)
         config = params.get("config") if isinstance(params.get("config"), dict) else {}
         activation = params.get("activation") or config.get("activation") or "linear"
-        loss = usual_loss(str(activation), params.get("units"))
+        loss = usual_loss(str(activation), params.get("units"), bool(params.get("from_logits")))
         return Fix(f"Fix: {node.name} loss {loss}", (SetParam(node_id, "loss", loss),))
     inputs = graph.inputs_of(node_id)
     if not inputs:

@@ -141,8 +141,12 @@ def probabilities(values, params: dict):
     return shifted / shifted.sum(axis=-1, keepdims=True)
 
 
-def usual_loss(activation: str, units: int | None) -> str:
-    """The loss a user would usually pick for an output with this activation."""
+def usual_loss(activation: str, units: int | None, from_logits: bool = False) -> str:
+    """The loss a user would usually pick for an output with this activation (a linear
+    output giving logits: the crossentropy that applies sigmoid or softmax itself)."""
+    if from_logits and activation == "linear":
+        return "binary_crossentropy" if units in (None, 1) else \
+            "sparse_categorical_crossentropy"
     if activation == "softmax":
         return "sparse_categorical_crossentropy"
     if activation == "sigmoid":

@@ -37,8 +37,9 @@ def run(args, out=None, err=None) -> int:
         print(f"{node.name} ({node.layer_class}, {shape}): {describe_values(node.values)}",
               file=out)
         if node.is_output and node.name in traced.targets:
+            shown = node.values if node.probabilities is None else node.probabilities
             print(f"  target: {describe_values(traced.targets[node.name])}"
-                  f"{_class_words(traced.class_names, node.values)}", file=out)
+                  f"{_class_words(traced.class_names, shown)}", file=out)
     return EXIT_OK
 
 

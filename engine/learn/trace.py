@@ -21,6 +21,8 @@ class TracedNode:
     layer_class: str
     values: np.ndarray  # one sample's output (no batch axis)
     is_output: bool = False
+    # an output's values as probabilities (sigmoid or softmax of logits: engine.losses)
+    probabilities: np.ndarray | None = None
 
 
 class Tracer:
@@ -153,14 +155,24 @@ class TraceSession:
             raise ValueError("typing a sample works for a model with one input")
         model_input = self.tracer.model.inputs[0]
         values = parse_sample(text, tuple(model_input.shape[1:]))
-        nodes = self.tracer.trace({model_input.name: values[None]})
+        nodes = self._with_probabilities(self.tracer.trace({model_input.name: values[None]}))
         return TracedSample("typed", -1, nodes, {}, None)
+
+    def _with_probabilities(self, nodes: list[TracedNode]) -> list[TracedNode]:
+        from engine.losses import probabilities
+
+        for node in nodes:
+            found = self.opened.graph.by_name(node.name) if node.is_output else None
+            if found is not None and found.kind is not None and found.kind.is_output:
+                node.probabilities = probabilities(node.values,
+                                                   found.kind.resolved(found.params))
+        return nodes
 
     def sample(self, index: int) -> TracedSample:
         if not 0 <= index < self.size:
             raise ValueError(f"there is no sample {index}: the {self.split} split has "
                              f"samples 0 to {self.size - 1}")
-        nodes = self.tracer.trace(self.opened.x(self.split, [index]))
+        nodes = self._with_probabilities(self.tracer.trace(self.opened.x(self.split, [index])))
         targets = {k: v[0] for k, v in self.opened.y(self.split, [index]).items()}
         names = self.opened.prepared.class_names if self.opened.prepared else None
         return TracedSample(self.split, index, nodes, targets, names)

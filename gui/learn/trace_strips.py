@@ -93,7 +93,8 @@ class TraceStrips(QWidget):
             names = self.sample.class_names
             if names and flat.size == len(names) > 1:
                 best = int(flat.argmax())
-                text += f"   → {names[best]} (p = {flat[best]:.3f})"
+                chance = flat if node.probabilities is None else np.ravel(node.probabilities)
+                text += f"   → {names[best]} (p = {chance[best]:.3f})"
         return text
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)

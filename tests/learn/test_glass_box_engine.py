@@ -248,3 +248,19 @@ def test_a_trained_project_is_traced_with_its_saved_weights(tmp_path):
     expected = trainer.model.predict(session.opened.x("test", [4]), verbose=0)
     np.testing.assert_allclose(session.sample(4).node("output").values, expected[0],
                                atol=TOLERANCE)
+
+
+def test_a_logits_output_is_traced_with_its_probabilities():
+    """digits with its output giving logits: the traced sample's p is softmax of them."""
+    from engine.project_io import load_project
+
+    project = load_project(PROJECTS / "digits.dendrite")
+    output = next(n for n in project.graph.nodes if n.kind is not None and n.kind.is_output)
+    project.graph.set_param(output.id, "activation", "linear")
+    project.graph.set_param(output.id, "from_logits", True)
+    session = open_trace(project)
+    traced = session.sample(0).node(output.name)
+    assert traced.probabilities is not None
+    assert abs(float(traced.probabilities.sum()) - 1.0) < 1e-6
+    expected = np.exp(traced.values - traced.values.max())
+    np.testing.assert_allclose(traced.probabilities, expected / expected.sum(), rtol=1e-5)

@@ -87,3 +87,15 @@ def test_validation_says_when_from_logits_cannot_be():
     assert "linear activation" in message and "softmax a second time" in message
     [message] = _problems("categorical_crossentropy", metrics=["accuracy", "auc"])
     assert "metric auc cannot be computed on the logits of several classes" in message
+
+
+def test_the_usual_loss_fix_of_a_logits_output_is_a_crossentropy():
+    from engine.fixes import fix_for
+    from engine.validation import FIX_MISSING_LOSS, analyse
+    from tests.engine.helpers import chain
+
+    for units, loss in ((1, "binary_crossentropy"), (3, "sparse_categorical_crossentropy")):
+        graph = chain(("Output", {"units": units, "from_logits": True}))
+        [problem] = [p for p in analyse(graph).problems if p.code == FIX_MISSING_LOSS]
+        [edit] = fix_for(graph, problem).edits
+        assert (edit.key, edit.value) == ("loss", loss)
