@@ -86,6 +86,7 @@ class LivePlane:
     output_name: str
     feature_names: tuple[str, str] = ("x1", "x2")
     kind: str = "live_plane"
+    logits: str | None = None  # "sigmoid"/"softmax" when the output gives logits
 
     def grid(self) -> np.ndarray:
         from engine.learn.trace import plane_grid
@@ -128,10 +129,19 @@ def make_plane(model, prepared, binding, size: int = GRID) -> LivePlane | None:
     targets = np.asarray(prepared.splits["train"].targets[dataset.main_key])
     features = tuple(prepared.feature_names[:2]) if len(prepared.feature_names) >= 2 \
         else ("x1", "x2")
+    output = model.output_names[0]
     return LivePlane(values.astype("float32"), targets, prepared.task, prepared.class_names,
                      (float(low[0] - margin[0]), float(high[0] + margin[0])),
                      (float(low[1] - margin[1]), float(high[1] + margin[1])), size, name,
-                     model.output_names[0], features)
+                     output, features, logits=_logits_of(model, output))
+
+
+def _logits_of(model, output: str) -> str | None:
+    """How the compiled loss turns this output's logits into probabilities, or None."""
+    loss = model.loss.get(output) if isinstance(model.loss, dict) else model.loss
+    if not getattr(loss, "from_logits", False):
+        return None
+    return "sigmoid" if "Binary" in type(loss).__name__ else "softmax"
 
 
 def layer_weights(model) -> dict[str, LayerWeights]:
@@ -249,6 +259,13 @@ def frame_of(math: FrameMath, epoch: int, with_plane: bool) -> LiveFrame:
     if with_plane and math.plane is not None:
         maps = math.grid_outputs()
         surface = maps.pop(math.plane.output_name, None)
+        if surface is not None and math.plane.logits:  # drawn as probabilities
+            from engine.losses import probabilities
+
+            loss = ("binary_crossentropy" if math.plane.logits == "sigmoid"
+                    else "categorical_crossentropy")
+            surface = probabilities(surface, {"from_logits": True, "loss": loss}).astype(
+                "float32")
     return LiveFrame(epoch, weights, weight_histograms, gradient_histograms, activations,
                      surface, maps)
 

@@ -148,3 +148,23 @@ def test_a_failing_view_never_ends_the_training(monkeypatch):
     assert done.reason == "finished" and len(trainer.history) == 2
     problems = [e for e in sent if e.kind == "live_problem"]
     assert len(problems) == 1 and "no grid today" in problems[0].message
+
+
+def test_a_logits_output_is_drawn_as_probabilities():
+    """xor with its sigmoid output giving logits instead: the live surface is sigmoid of the
+    model's outputs, so the boundary sits at 0.5 as for the sigmoid model."""
+    project = load_project(PROJECTS / "xor.dendrite")
+    project.training["epochs"] = 2
+    output = next(n for n in project.graph.nodes if n.kind is not None and n.kind.is_output)
+    project.graph.set_param(output.id, "activation", "linear")
+    project.graph.set_param(output.id, "from_logits", True)
+    sent = []
+    watch = LiveWatch(sent.append, budget=1e9, plane_interval=0.0, grid=8)
+    trainer = Trainer.from_project(project)
+    trainer.callback_factories = [watch.factory]
+    trainer.train()
+    plane = sent[0]
+    assert plane.logits == "sigmoid"
+    last = [e for e in sent if isinstance(e, LiveFrame)][-1]
+    logits = trainer.model.predict(plane.grid(), verbose=0).reshape(8, 8, -1)
+    np.testing.assert_allclose(last.surface, 1 / (1 + np.exp(-logits)), atol=1e-5)
