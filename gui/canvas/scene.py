@@ -282,11 +282,11 @@ class CanvasScene(QGraphicsScene):
         if inferred is not None:
             look.shape = show_shape(inferred.shape)
             look.params = f"{inferred.params:,} params" if inferred.params else ""
-            owner = owner_of(graph, node)
-            if owner is not node:  # a shared call: its weights are counted at the owner
-                look.params = f"weights of {owner.name}"
         else:
             look.shape = "shape unknown"
+        owner = owner_of(graph, node)
+        if owner is not node:  # a shared call: its weights are counted at the owner
+            look.params = f"weights of {owner.name}"
         said = ()
         if problems:
             look.severity = "error" if any(p.is_error for p in problems) else "warning"
