@@ -59,15 +59,23 @@ def concatenate(axis: int, shapes: Sequence[Shape]) -> Inferred:
                 f"inputs have different ranks: {show_shape(first)} and {show_shape(other)}",
                 "concat_shapes")
     idx = axis_index(axis, len(first))
+    out = list(first)
     for other in shapes[1:]:
         for i, (a, b) in enumerate(zip(first, other, strict=True)):
-            if i != idx and a != b:
+            if i != idx and a != b and None not in (a, b):
                 raise ShapeError(
                     f"inputs differ off the concatenation axis: {show_shape(first)} and "
                     f"{show_shape(other)} (axis {axis})", "concat_shapes")
-    out = list(first)
-    out[idx] = sum(s[idx] for s in shapes)
+            if i != idx and out[i] is None:  # an axis of any length meets a known one
+                out[i] = b
+    along = [s[idx] for s in shapes]
+    out[idx] = None if None in along else sum(along)
     return Inferred(tuple(out))
+
+
+def grown(size: int | None, by: int, times: int = 1) -> int | None:
+    """size * times + by, or None for an axis of any length."""
+    return None if size is None else size * times + by
 
 
 def elementwise(shapes: Sequence[Shape], what: str) -> Inferred:

@@ -85,7 +85,8 @@ def _padding_infer(p, shapes):
     (shape,) = shapes
     (height, width), channels = _rules.spatial_input(shape, 2, "ZeroPadding2D")
     (top, bottom), (left, right) = _pairs(p["padding"], "padding")
-    return Inferred((height + top + bottom, width + left + right, channels))
+    return Inferred((_rules.grown(height, top + bottom), _rules.grown(width, left + right),
+                     channels))
 
 
 ZERO_PADDING2D = keras_kind(
@@ -99,8 +100,8 @@ def _cropping_infer(p, shapes):
     (shape,) = shapes
     (height, width), channels = _rules.spatial_input(shape, 2, "Cropping2D")
     (top, bottom), (left, right) = _pairs(p["cropping"], "cropping")
-    out = (height - top - bottom, width - left - right)
-    if min(out) < 1:
+    out = (_rules.grown(height, -top - bottom), _rules.grown(width, -left - right))
+    if min((d for d in out if d is not None), default=1) < 1:
         raise ShapeError(f"cropping {p['cropping']} removes the whole of "
                          f"{_rules.show_shape(shape)}", "cropping")
     return Inferred(out + (channels,))
@@ -117,7 +118,7 @@ def _upsampling_infer(p, shapes):
     (shape,) = shapes
     (height, width), channels = _rules.spatial_input(shape, 2, "UpSampling2D")
     rows, cols = _rules.tuple_param(p["size"], 2, "size")
-    return Inferred((height * rows, width * cols, channels))
+    return Inferred((_rules.grown(height, 0, rows), _rules.grown(width, 0, cols), channels))
 
 
 UPSAMPLING2D = keras_kind(

@@ -30,7 +30,7 @@ def keras_figures(model) -> dict[str, tuple[tuple, int, int]]:
         for output in outputs:
             shape = tuple(output.shape)
             assert shape[0] is None, f"{layer.name}: the batch axis should be unknown, got {shape}"
-            shapes.append(tuple(int(d) for d in shape[1:]))
+            shapes.append(tuple(None if d is None else int(d) for d in shape[1:]))
         trainable = sum(math.prod(w.shape) for w in layer.trainable_weights)
         frozen = sum(math.prod(w.shape) for w in layer.non_trainable_weights)
         figures[layer.name] = (shapes[0] if len(shapes) == 1 else tuple(shapes), trainable,

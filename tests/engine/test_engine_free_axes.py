@@ -66,3 +66,29 @@ def test_convolutions_and_pooling_keep_an_axis_of_any_length_as_keras_does():
     model = build_model(graph)
     assert tuple(model.get_layer("max_pooling1d").output.shape) == (None, None, 3)
     assert model.count_params() == sum(analysis.totals())
+
+
+def test_concatenation_padding_and_upsampling_keep_an_axis_of_any_length():
+    from engine.keras_setup import keras as _keras
+    from tests.engine.helpers import engine_figures, keras_figures
+
+    graph = Graph()
+    image = graph.add_node("Input", {"shape": [None, None, 3]}, "image")
+    pad = graph.add_node("ZeroPadding2D", {"padding": [[1, 1], [2, 2]]}, "pad")
+    crop = graph.add_node("Cropping2D", {"cropping": [[1, 0], [0, 1]]}, "crop")
+    up = graph.add_node("UpSampling2D", {"size": [2, 2]}, "up")
+    graph.connect(image.id, pad.id)
+    graph.connect(pad.id, crop.id)
+    graph.connect(crop.id, up.id)
+    cat = graph.add_node("Concatenate", {"axis": 1}, "cat")
+    graph.connect(up.id, cat.id, 0)
+    graph.connect(image.id, cat.id, 1)
+    pool = graph.add_node("GlobalAveragePooling2D", {}, "pool")
+    graph.connect(cat.id, pool.id)
+    out = graph.add_node("Output", {"units": 2, "loss": "mse"}, "out")
+    graph.connect(pool.id, out.id)
+    analysis = analyse(graph)
+    assert analysis.ok, [p.describe() for p in analysis.errors]
+    assert analysis.shape(cat.id) == (None, None, 3)
+    _keras().backend.clear_session()
+    assert engine_figures(graph, analysis) == keras_figures(build_model(graph))
