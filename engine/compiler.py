@@ -15,7 +15,7 @@ from engine.losses import (
 )
 from engine.model_io import compile_keys, make_model
 from engine.safe_config import find_code, is_safe_layer_class
-from engine.shared_layers import owner_of
+from engine.shared_layers import layer_params, owner_of
 from engine.validation import Analysis, analyse
 
 
@@ -88,7 +88,8 @@ def build_model(graph: Graph, bound_shapes=None, name: str = "dendrite_model",
         inputs = [tensors[e.source] if e.source_port == 0 else more[e.source][e.source_port - 1]
                   for e in graph.inputs_of(node_id)]
         node = graph.node(node_id)
-        args, kwargs = node.kind.call_arguments(inputs, node.kind.resolved(node.params))
+        args, kwargs = node.kind.call_arguments(inputs,
+                                                node.kind.resolved(layer_params(graph, node)))
         result = made(*args, **kwargs)
         if isinstance(result, list | tuple):  # a layer with several outputs
             tensors[node_id], more[node_id] = result[0], list(result[1:])

@@ -40,6 +40,7 @@ from engine.graph_names import NameIndex
 from engine.graph_order import GraphHasCycle, kahn_order, knots, network_of, shortest_path
 from engine.listeners import Listeners
 from engine.model_io import file_entry
+from engine.shared_layers import layer_params
 
 
 @dataclass
@@ -218,7 +219,7 @@ class Graph:
         node = self.node(node_id)
         if node.kind is None:
             return max([e.source_port + 1 for e in self.outputs_of(node_id)], default=1)
-        return node.kind.port_count(node.params)
+        return node.kind.port_count(layer_params(self, node))  # a shared call: its owner's
 
     def check_connect(self, source: str, target: str, port: int | None = None,
                       source_port: int = 0) -> int:

@@ -134,8 +134,15 @@ def probabilities(values, params: dict):
 
     if not gives_logits(params):
         return np.asarray(values)
+    return logits_to_probabilities(values, sigmoid=params["loss"] == "binary_crossentropy")
+
+
+def logits_to_probabilities(values, sigmoid: bool):
+    """Sigmoid of each logit (binary), or softmax over the last axis."""
+    import numpy as np
+
     values = np.asarray(values, dtype=np.float64)
-    if params["loss"] == "binary_crossentropy":
+    if sigmoid:
         return 1.0 / (1.0 + np.exp(-values))
     shifted = np.exp(values - values.max(axis=-1, keepdims=True))
     return shifted / shifted.sum(axis=-1, keepdims=True)

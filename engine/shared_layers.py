@@ -9,7 +9,10 @@ layer once and calls it at each place, and its weights are counted once, at the 
 
 from __future__ import annotations
 
-from engine.graph import Graph, Node
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # engine.graph asks this module for a node's layer parameters
+    from engine.graph import Graph, Node
 
 SHARES = "shares"  # the node key naming the owner
 

@@ -71,7 +71,7 @@ def _source_name(graph: Graph, edge) -> str:
     source = graph.node(edge.source)
     if not edge.source_port or source.kind is None:
         return source.name
-    names = source.kind.port_names(source.params)
+    names = source.kind.port_names(layer_params(graph, source))
     port = names[edge.source_port] if edge.source_port < len(names) else edge.source_port
     return f"{source.name}.{port}"
 

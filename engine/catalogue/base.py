@@ -95,10 +95,6 @@ class NodeKind:
     # names of the outputs for given (resolved) parameters; None: one unnamed output
     output_ports: Callable[[dict], tuple[str, ...]] | None = None
 
-    def output_names(self, values: dict) -> tuple[str, ...]:
-        """The outputs of a node with these resolved parameters: ("output",) for most."""
-        return ("output",) if self.output_ports is None else self.output_ports(values)
-
     def port_names(self, params: dict) -> tuple[str, ...]:
         """The outputs of a node with these (file) parameters; one when they are bad."""
         if not self.has_output:
@@ -124,9 +120,14 @@ class NodeKind:
                   if values and values[spec.name] != spec.default}
         if self.input_ports:
             return list(inputs), kwargs
-        if len(inputs) > 1 or (self.variadic and self.min_inputs > 1):
+        if self.takes_list(len(inputs)):
             return [list(inputs)], kwargs
         return [inputs[0]], kwargs
+
+    def takes_list(self, n_inputs: int) -> bool:
+        """Whether the layer is called on a list: a merging kind's inputs, or an imported
+        layer wired to several."""
+        return not self.input_ports and (n_inputs > 1 or (self.variadic and self.min_inputs > 1))
 
     @property
     def is_input(self) -> bool:

@@ -10,7 +10,7 @@ import keyword
 from engine.catalogue import LayerCall
 from engine.export.identifiers import call, class_identifier, comment_text, identifier, literal
 from engine.model_io import INPUTS, OUTPUTS, is_dict, key_of
-from engine.shared_layers import owner_of
+from engine.shared_layers import layer_params, owner_of
 
 FUNCTIONAL, SEQUENTIAL, SUBCLASSING = "functional", "sequential", "subclassing"
 
@@ -38,17 +38,12 @@ def layer_expression(node, layer_call: LayerCall, indent: int) -> str:
     return head[:-1] + (", " if layer_call.args else "") + "**" + literal(kwargs) + ")"
 
 
-def _as_list(node, n_inputs: int) -> bool:
-    kind = node.kind
-    return n_inputs > 1 or (kind.variadic and kind.min_inputs > 1)
-
-
 def port_variables(graph, order, taken: set[str]) -> dict[tuple[str, int], str]:
     """Names for outputs 1, 2... of nodes with several (an LSTM's states: lstm_state_h)."""
     names = {}
     for n in order:
         node = graph.node(n)
-        ports = node.kind.output_names(node.kind.resolved(node.params))
+        ports = node.kind.port_names(layer_params(graph, node))
         for port, port_name in enumerate(ports[1:], start=1):
             names[(n, port)] = identifier(f"{node.name}_{port_name}", taken)
     return names
@@ -60,7 +55,7 @@ def call_arguments_text(graph, node_id: str, var: dict, port_var: dict) -> str:
     names = [var[e.source] if e.source_port == 0 else port_var[(e.source, e.source_port)]
              for e in graph.inputs_of(node_id)]
     node = graph.node(node_id)
-    args, kwargs = node.kind.call_arguments(names, node.kind.resolved(node.params))
+    args, kwargs = node.kind.call_arguments(names, node.kind.resolved(layer_params(graph, node)))
     parts = ["[" + ", ".join(a) + "]" if isinstance(a, list) else a for a in args]
     parts += [f"{key}={value!r}" for key, value in kwargs.items()]
     return ", ".join(parts)
@@ -101,7 +96,7 @@ class ModelWriter:
             ins = self.graph.inputs_of(node_id)
             outs = [e for e in self.graph.outputs_of(node_id) if e.target in self.var]
             node = self.graph.node(node_id)
-            if len(ins) > 1 or len(outs) > 1 or (ins and _as_list(node, len(ins))):
+            if len(ins) > 1 or len(outs) > 1 or (ins and node.kind.takes_list(len(ins))):
                 return False
             if any(key[0] == node_id for key in self.port_var) or node.kind.input_ports:
                 return False
@@ -142,18 +137,20 @@ class ModelWriter:
         declared: set[str] = set()
         for node_id in self.order:
             node = self.graph.node(node_id)
-            made = layer_expression(node, self.calls[node_id], 4 + len(self._targets(node_id)) + 3)
-            if node.kind.is_input:
-                lines.append(f"    {self.var[node_id]} = {made}")
-                continue
+            targets = self._targets(node_id)
             layer = self.layer_var.get(self.owner[node_id])
-            if layer is not None:  # a shared layer: made once, called here
+            if layer is None:
+                made = layer_expression(node, self.calls[node_id], 4 + len(targets) + 3)
+            else:  # a shared layer: made once, called at each of its nodes
                 if layer not in declared:
                     declared.add(layer)
                     made = layer_expression(node, self.calls[node_id], 4 + len(layer) + 3)
                     lines.append(f"    {layer} = {made}")
                 made = layer
-            lines.append(f"    {self._targets(node_id)} = {made}({self._sources(node_id)})")
+            if node.kind.is_input:
+                lines.append(f"    {targets} = {made}")
+            else:
+                lines.append(f"    {targets} = {made}({self._sources(node_id)})")
         head = (f"    return keras.Model(inputs={self._ends(INPUTS, self.inputs)}, "
                 f"outputs={self._ends(OUTPUTS, self.outputs)},")
         lines += ([f"{head} name=MODEL_NAME)"] if len(head) + 17 <= 96 else

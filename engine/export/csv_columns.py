@@ -151,7 +151,7 @@ class CsvColumns:
                   for c in self.columns]
         if len(blocks) == 1:
             return blocks[0]
-        return keras.layers.Concatenate(name=_fresh("csv_features", taken))(blocks)
+        return keras.layers.Concatenate(name=fresh_layer_name("csv_features", taken))(blocks)
 
     def _encode_one(self, keras, column: RawColumn, tensor, taken: set[str],
                     layers_only: bool):
@@ -167,13 +167,13 @@ class CsvColumns:
         keys, rows = column.lookup()
         lookup = keras.layers.StringLookup(
             vocabulary=keys, output_mode="one_hot",
-            name=_fresh(f"{column.input_name}_lookup", taken))
+            name=fresh_layer_name(f"{column.input_name}_lookup", taken))
         hot = lookup(tensor)  # (batch, 1 unknown + keys)
         # StringLookup puts the unknown slot first; a fixed matrix sends each slot to the
         # app's category (exact: one 1 per row)
         matrix = np.vstack([rows[-1:], rows[:-1]])
         onehot = keras.layers.Dense(len(column.categories), use_bias=False, trainable=False,
-                                    name=_fresh(f"{column.input_name}_onehot", taken))
+                                    name=fresh_layer_name(f"{column.input_name}_onehot", taken))
         onehot.build((None, matrix.shape[0]))
         onehot.set_weights([matrix])
         return onehot(hot)
@@ -196,17 +196,17 @@ def _fill_with_layers(keras, column: RawColumn, tensor, taken: set[str]):
     pass unchanged (x + 0), a gap becomes exactly the fill (0 + fill)."""
     layers = keras.layers
     name = column.input_name
-    up = layers.Rescaling(GAP_SCALE, name=_fresh(f"{name}_gap_scale", taken))(tensor)
-    kept = layers.Activation("hard_shrink", name=_fresh(f"{name}_gap_drop", taken))(up)
-    kept = layers.Rescaling(1.0 / GAP_SCALE, name=_fresh(f"{name}_gap_unscale", taken))(kept)
+    up = layers.Rescaling(GAP_SCALE, name=fresh_layer_name(f"{name}_gap_scale", taken))(tensor)
+    kept = layers.Activation("hard_shrink", name=fresh_layer_name(f"{name}_gap_drop", taken))(up)
+    kept = layers.Rescaling(1.0 / GAP_SCALE, name=fresh_layer_name(f"{name}_gap_unscale", taken))(kept)
     gap = layers.Discretization(bin_boundaries=[float(np.finfo(np.float32).max)],
                                 output_mode="one_hot",
-                                name=_fresh(f"{name}_gap_found", taken))(tensor)
+                                name=fresh_layer_name(f"{name}_gap_found", taken))(tensor)
     fill = layers.Dense(1, use_bias=False, trainable=False,
-                        name=_fresh(f"{name}_gap_fill", taken))
+                        name=fresh_layer_name(f"{name}_gap_fill", taken))
     fill.build((None, 2))
     fill.set_weights([np.array([[0.0], [column.fill]], dtype=np.float32)])
-    return layers.Add(name=_fresh(f"{name}_gap_filled", taken))([kept, fill(gap)])
+    return layers.Add(name=fresh_layer_name(f"{name}_gap_filled", taken))([kept, fill(gap)])
 
 
 def _words(keras, column: RawColumn, tensor, taken: set[str]):
@@ -216,12 +216,12 @@ def _words(keras, column: RawColumn, tensor, taken: set[str]):
 
     name = column.input_name
     words = text_layer(column.max_tokens, column.length, column.vocabulary,
-                       name=_fresh(f"{name}_words", taken))(tensor)  # int64
+                       name=fresh_layer_name(f"{name}_words", taken))(tensor)  # int64
     numbers = keras.layers.Embedding(len(column.vocabulary), 1, trainable=False,
-                                     name=_fresh(f"{name}_word_numbers", taken))
+                                     name=fresh_layer_name(f"{name}_word_numbers", taken))
     numbers.build((None, column.length))
     numbers.set_weights([np.arange(len(column.vocabulary), dtype=np.float32).reshape(-1, 1)])
-    return keras.layers.Reshape((column.length,), name=_fresh(f"{name}_word_row", taken))(
+    return keras.layers.Reshape((column.length,), name=fresh_layer_name(f"{name}_word_row", taken))(
         numbers(words))
 
 
@@ -269,13 +269,14 @@ def select_features(keras, features, columns: np.ndarray, n_features: int, name:
     matrix = np.zeros((n_features, len(columns)), dtype=np.float32)
     matrix[columns, np.arange(len(columns))] = 1.0
     picker = keras.layers.Dense(len(columns), use_bias=False, trainable=False,
-                                name=_fresh(f"{name}_columns", taken))
+                                name=fresh_layer_name(f"{name}_columns", taken))
     picker.build((None, n_features))
     picker.set_weights([matrix])
     return picker(features)
 
 
-def _fresh(name: str, taken: set[str]) -> str:
+def fresh_layer_name(name: str, taken: set[str]) -> str:
+    """`name`, or name_2, name_3... the first not in `taken` (which it joins)."""
     unique, n = name, 2
     while unique in taken:
         unique, n = f"{name}_{n}", n + 1

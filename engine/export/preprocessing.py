@@ -97,13 +97,13 @@ class _CsvHook:
     graph Input gets its bound feature columns, then its scaling."""
 
     def __init__(self, plan: Preprocessing, taken: set[str]):
-        from engine.export.csv_columns import select_features
+        from engine.export.csv_columns import fresh_layer_name, select_features
         from engine.keras_setup import keras as _keras
 
         self._plan, self._taken, self._select = plan, taken, select_features
         self._keras = _keras()
         if plan.core:
-            name = _fresh_name("encoded_columns", taken)
+            name = fresh_layer_name("encoded_columns", taken)
             self._features = self._keras.Input(shape=(plan.columns.n_features,), name=name)
             self.model_inputs = [self._features]
         else:
@@ -245,14 +245,6 @@ def _split_rows(data: dict, base, dataset, split: str) -> np.ndarray:
     numbered = replace(dataset, x=positions, feature_names=["row"], texts={})  # rows only
     split_x = prepare_data({**data, "scaling": "none"}, base, dataset=numbered).splits[split].x
     return split_x[:, 0].astype(np.int64)
-
-
-def _fresh_name(name: str, taken: set[str]) -> str:
-    unique, n = name, 2
-    while unique in taken:
-        unique, n = f"{name}_{n}", n + 1
-    taken.add(unique)
-    return unique
 
 
 def _head(inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

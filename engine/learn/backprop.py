@@ -27,6 +27,7 @@ from engine.learn.backprop_text import ChainRule, ChainTerm, describe_steps
 from engine.learn.glass_model import build_sgd_model
 from engine.learn.glass_model import single as _single
 from engine.learn.xor_mlp import XOR_INPUTS, XOR_TARGETS
+from engine.shared_layers import layer_params
 
 DEMO_LEARNING_RATE = 0.5
 DEMO_SEED = 42
@@ -209,8 +210,10 @@ def walk_through(model, graph: Graph, x: dict, y: dict, learning_rate: float,
                 weighted_sums[node.name] = z
                 tensors[node.name] = layer.activation(z)
             else:
-                as_list = len(inputs) > 1 or _takes_list(graph, node.node_id)
-                tensors[node.name] = layer(inputs if as_list else inputs[0], training=False)
+                found = graph.node(node.node_id)  # called as the compiler calls it
+                args, kwargs = found.kind.call_arguments(
+                    inputs, found.kind.resolved(layer_params(graph, found)))
+                tensors[node.name] = layer(*args, **kwargs, training=False)
         outputs = [tensors[name] for name in model.output_names]
         loss = model.compute_loss(x=_single(x), y=_single(y),
                                   y_pred=outputs[0] if len(outputs) == 1 else outputs,
@@ -347,11 +350,6 @@ def _model_nodes(model, graph: Graph) -> list[NodeNumbers]:
     if not nodes:
         raise ValueError("the model has none of the graph's layers")
     return nodes
-
-
-def _takes_list(graph: Graph, node_id: str) -> bool:
-    kind = graph.node(node_id).kind
-    return bool(kind and kind.variadic and kind.min_inputs > 1)
 
 
 def _loss_names(graph: Graph, output_names) -> dict[str, str]:

@@ -260,12 +260,10 @@ def frame_of(math: FrameMath, epoch: int, with_plane: bool) -> LiveFrame:
         maps = math.grid_outputs()
         surface = maps.pop(math.plane.output_name, None)
         if surface is not None and math.plane.logits:  # drawn as probabilities
-            from engine.losses import probabilities
+            from engine.losses import logits_to_probabilities
 
-            loss = ("binary_crossentropy" if math.plane.logits == "sigmoid"
-                    else "categorical_crossentropy")
-            surface = probabilities(surface, {"from_logits": True, "loss": loss}).astype(
-                "float32")
+            surface = logits_to_probabilities(
+                surface, sigmoid=math.plane.logits == "sigmoid").astype("float32")
     return LiveFrame(epoch, weights, weight_histograms, gradient_histograms, activations,
                      surface, maps)
 

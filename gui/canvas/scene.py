@@ -20,7 +20,7 @@ from engine.graph_events import (
     NodeRenamed,
     ParamChanged,
 )
-from engine.shared_layers import owner_of
+from engine.shared_layers import layer_params, owner_of
 from gui.canvas import style
 from gui.canvas.edge_item import FAR_ZOOM, EdgeItem
 from gui.canvas.far_layer import FarLayer
@@ -248,7 +248,8 @@ class CanvasScene(QGraphicsScene):
         node_id = node.id
         problems = by_node.get(node_id, [])
         owner = owner_of(self.document.graph, node)  # a shared call shows its owner's
-        key = (node.name, repr(node.params), owner.name, repr(owner.params),
+        shown = node.params if owner is node else (owner.name, owner.params)
+        key = (node.name, repr(shown),
                tuple(e.target_port for e in self.document.graph.inputs_of(node_id)),
                analysis.inferred.get(node_id),
                tuple((p.severity, p.message, p.code) for p in problems),
@@ -268,7 +269,7 @@ class CanvasScene(QGraphicsScene):
             slots=graph.slot_count(node_id),
             filled=frozenset(e.target_port for e in graph.inputs_of(node_id)),
             has_output=kind is None or kind.has_output,
-            outputs=(kind.port_names(node.params) if kind is not None
+            outputs=(kind.port_names(layer_params(graph, node)) if kind is not None
                      else ("output",) * graph.output_count(node_id)),
             slot_names=kind.input_ports if kind is not None else ())
         if kind is not None and kind.max_inputs == 0:

@@ -94,3 +94,27 @@ def test_a_project_with_shared_layers_refuses_keras_tuner_code_with_the_reason()
     project = Project(graph=graph, data={"dataset": {"source": "synthetic", "name": "xor"}})
     with pytest.raises(SearchCodeError, match="shared layer"):
         generate_search_code(project)
+
+
+def test_a_call_of_a_shared_lstm_has_the_owners_state_outputs():
+    """A call takes everything from its owner's parameters: its ports, shapes and code too."""
+    graph = Graph()
+    a = graph.add_node("Input", {"shape": [5, 3]}, "a")
+    b = graph.add_node("Input", {"shape": [7, 3]}, "b")
+    owner = graph.add_node("LSTM", {"units": 4, "return_state": True}, "reader")
+    call = graph.add_node("LSTM", {}, "reader_call", extra={SHARES: owner.id})
+    graph.connect(a.id, owner.id)
+    graph.connect(b.id, call.id)
+    assert graph.output_count(call.id) == 3
+    cat = graph.add_node("Concatenate", {}, "cat")
+    graph.connect(owner.id, cat.id, 0, source_port=2)
+    graph.connect(call.id, cat.id, 1, source_port=2)  # the second call's state c
+    out = graph.add_node("Output", {"units": 1, "loss": "mse"}, "out")
+    graph.connect(cat.id, out.id)
+    analysis = analyse(graph)
+    assert analysis.ok, [p.describe() for p in analysis.errors]
+    assert analysis.shape(call.id, 2) == (4,)
+    model = build_model(graph)
+    assert model.count_params() == sum(analysis.totals())
+    code = generate_code(Project(graph=graph))
+    assert "reader_call, reader_call_state_h, reader_call_state_c = reader_layer(b)" in code
