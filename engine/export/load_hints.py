@@ -54,9 +54,10 @@ def run_loader(fmt: str, path, inputs: dict) -> list:
     scope = {"path": str(path), "inputs": inputs}
     exec(LOADERS[fmt], scope)  # our own constant code above; no user text reaches it
     outputs = scope["outputs"]
-    if isinstance(outputs, dict):  # output_0, output_1, ... in the model's order
-        keys = sorted(outputs, key=lambda k: (len(k), k))  # as verify.loader_order
-        outputs = [outputs[k] for k in keys]
+    if isinstance(outputs, dict):  # output_0, output_1... or a dict model's keys
+        from engine.export.verify import loader_order
+
+        outputs = [outputs[k] for k in loader_order(outputs)]
     elif not isinstance(outputs, list | tuple):
         outputs = [outputs]
     return [np.asarray(o) for o in outputs]

@@ -4,6 +4,7 @@ compared with the app's own model, output by output."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,8 +42,13 @@ def app_predictions(app_model, app_inputs: dict) -> list[np.ndarray]:
 
 
 def loader_order(keys) -> list[str]:
-    """A dict of outputs' keys in the order `run_loader` lists them."""
-    return sorted(keys, key=lambda k: (len(k), k))
+    """A dict of outputs' keys in the order Keras flattens the outputs (and `run_loader`
+    lists them): output_0, output_1... by number (a SavedModel's, LiteRT's), any other keys
+    (a model giving a dict) sorted, as ONNX lists them."""
+    keys = list(keys)
+    if all(re.fullmatch(r"output_\d+", str(k)) for k in keys):
+        return sorted(keys, key=lambda k: int(str(k)[7:]))
+    return sorted(keys)
 
 
 def output_labels(model) -> list[str]:

@@ -114,9 +114,8 @@ print(json.dumps({{
     assert found["ends"] == found["source_ends"] == found["written_ends"]
 
 
-def test_dict_model_trains_one_epoch_in_dendrite(dict_model, tmp_path):
-    _, result = dict_model
-    project = result.project.copy()
+def _trained(project, tmp_path):
+    """The project trained one epoch on a small ticket CSV; its trainer."""
     graph = project.graph
     rng = np.random.default_rng(0)
     rows = ["a0,a1,a2,b0,b1,score,kind"]
@@ -139,6 +138,13 @@ def test_dict_model_trains_one_epoch_in_dendrite(dict_model, tmp_path):
     assert trainer.prepare().ok, trainer.binding.problems
     done = trainer.train(RecordingListener())
     assert done.reason == "finished", done.message
+    return trainer
+
+
+def test_dict_model_trains_one_epoch_in_dendrite(dict_model, tmp_path):
+    _, result = dict_model
+    project = result.project.copy()
+    trainer = _trained(project, tmp_path)
     # Keras names the losses by the model's keys, as the original model was compiled
     assert {"priority_loss", "kind_loss", "kind_accuracy"} <= set(trainer.history.values)
     assert {"priority_loss", "kind_loss"} <= set(trainer.evaluate())
@@ -150,6 +156,19 @@ def test_dict_model_trains_one_epoch_in_dendrite(dict_model, tmp_path):
     check = report.verification
     assert check.samples == 10 and not check.warnings and not check.skipped
     assert list(check.differences) == ["kind", "priority"]
+
+
+def test_an_onnx_export_of_a_dict_model_is_checked_output_by_output(dict_model, tmp_path):
+    """ONNX lists a dict model's outputs in Keras's flattened (sorted) order; with keys
+    whose lengths order them otherwise, each is still compared with its own."""
+    _, result = dict_model
+    project = result.project.copy()
+    project.graph.io["outputs"][project.graph.by_name("dense_kind").id] = "department"
+    trainer = _trained(project, tmp_path)
+    for name in ("trained.onnx", "trained.keras"):
+        check = export_model(project, tmp_path / name, model=trainer.model).verification
+        assert check.samples == 10 and not check.warnings and not check.skipped
+        assert list(check.differences) == ["department", "priority"]
 
 
 def test_an_input_with_its_own_key_is_fed_and_built_under_it(dict_model):
