@@ -392,6 +392,7 @@ class Graph:
         self._order_cache = None
         self._next_id = 1
         self._names.clear()
+        self.io = {}
         self._emit(GraphCleared)
 
     # ---- listeners -----------------------------------------------------------------------
@@ -429,20 +430,15 @@ class Graph:
     def copy(self) -> Graph:
         """A deep copy with no listeners (what a worker thread takes)."""
         other = Graph()
-        for n in self._nodes.values():
-            other.add_node(n.type, copy.deepcopy(n.params), n.name, n.position, n.id,
-                           extra=copy.deepcopy(n.extra), allow_unknown=True)
-        for e in self._edges:
-            other.add_edge_unchecked(e)
-        other.io = {side: dict(keys) for side, keys in self.io.items()}
+        other.fill_from(self)
         return other
 
-    def signature(self) -> tuple:
-        """What decides the model's weights: kinds, names, params and wiring (not positions)."""
-        nodes = tuple((n.id, n.type, n.name, repr(sorted(n.params.items())))
-                      for n in self._nodes.values())
-        # an edge from output 0 keeps the form it had before outputs were numbered, so
-        # trained states saved then still match
-        return nodes, tuple(sorted((e.source, e.target, e.target_port)
-                                   + ((e.source_port,) if e.source_port else ())
-                                   for e in self._edges))
+    def fill_from(self, source: Graph) -> None:
+        """Holds a deep copy of what `source` holds (its listeners are told, one by one)."""
+        self.clear()
+        for n in source.nodes:
+            self.add_node(n.type, copy.deepcopy(n.params), n.name, n.position, n.id,
+                          extra=copy.deepcopy(n.extra), allow_unknown=True)
+        for e in source.edges:
+            self.add_edge_unchecked(e)
+        self.io = {side: dict(keys) for side, keys in source.io.items()}

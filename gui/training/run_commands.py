@@ -10,16 +10,6 @@ from PySide6.QtGui import QUndoCommand
 from engine.graph import Graph
 
 
-def _fill(graph: Graph, source: Graph) -> None:
-    """Makes `graph` (the document's, whose listeners stay) hold what `source` holds."""
-    graph.clear()
-    for node in source.nodes:
-        graph.add_node(node.type, copy.deepcopy(node.params), node.name, node.position,
-                       node.id, extra=copy.deepcopy(node.extra), allow_unknown=True)
-    for edge in source.edges:
-        graph.add_edge_unchecked(edge)
-
-
 class ReplaceContentCommand(QUndoCommand):
     """`replacement` is a Project whose graph, data and training take `project`'s place. The
     command holds the engine project, not the document: a command that held its document
@@ -34,7 +24,7 @@ class ReplaceContentCommand(QUndoCommand):
                     copy.deepcopy(project.training))
 
     def _apply(self, graph: Graph, data, training) -> None:
-        _fill(self.project.graph, graph)
+        self.project.graph.fill_from(graph)
         for section, value in (("data", data), ("training", training)):
             self.project.set_section(section, value)  # the document hears it and tells views
 

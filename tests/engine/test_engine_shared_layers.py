@@ -10,6 +10,7 @@ from engine.graph import Graph
 from engine.project import Project
 from engine.project_io import dumps, parse_project
 from engine.shared_layers import SHARES
+from engine.training.signature import graph_signature
 from engine.validation import analyse
 
 
@@ -41,7 +42,10 @@ def test_the_weights_are_counted_once_and_the_call_takes_the_owners_parameters()
     # the file keeps the link, and a reopened project is the same model
     again = parse_project(dumps(Project(graph=graph))).graph
     assert again.node(call).extra[SHARES] == owner
-    assert again.signature() == graph.signature()
+    assert graph_signature(again) == graph_signature(graph)
+    # saved weights of the shared model never fit the same graph with the link taken away
+    del again.node(call).extra[SHARES]
+    assert graph_signature(again) != graph_signature(graph)
 
 
 def test_the_model_has_one_layer_called_twice_with_tied_weights():
