@@ -13,7 +13,7 @@ from engine.losses import (
     keras_metrics,
     optimizer_arguments,
 )
-from engine.model_io import compile_keys, make_model
+from engine.model_io import keyed_arguments, make_model
 from engine.safe_config import find_code, is_safe_layer_class
 from engine.shared_layers import layer_params, owner_of
 from engine.validation import Analysis, analyse
@@ -134,16 +134,13 @@ def compile_model(model, graph: Graph, training: dict | None = None):
         raise InvalidGraphError([_no_loss(graph, n) for n in missing])
     optimizer_class, kwargs = args["optimizer"]
     optimizer = getattr(keras.optimizers, optimizer_class)(**kwargs)
-    keys = compile_keys(graph, model)  # a model giving a dict: its outputs' keys
-
-    def key(name: str) -> str:
-        return keys.get(name, name)
-
+    # by output name, or by the outputs' keys when the model gives a dict
+    keyed = keyed_arguments(graph, {part: {n: args[part][n] for n in names}
+                                    for part in ("loss", "loss_weights", "metrics")})
     model.compile(optimizer=optimizer,
-                  loss={key(n): _keras_object(args["loss"][n]) for n in names},
-                  loss_weights={key(n): args["loss_weights"][n] for n in names},
-                  metrics={key(n): [_keras_object(m) for m in args["metrics"][n]]
-                           for n in names})
+                  loss={k: _keras_object(v) for k, v in keyed["loss"].items()},
+                  loss_weights=keyed["loss_weights"],
+                  metrics={k: [_keras_object(m) for m in v] for k, v in keyed["metrics"].items()})
     return model
 
 

@@ -174,23 +174,6 @@ def make_model(graph, input_ids: list[str], inputs: list, output_ids: list[str],
         return _keras().Model(inputs=model_in, outputs=model_out, name=name)
 
 
-def output_keys(model) -> list[str]:
-    """The names `compile` and `fit` take the outputs by: the dict keys of a model giving a
-    dict (Keras's `output_names` are then its layers' names), else `output_names`."""
-    struct = getattr(model, "_outputs_struct", None)
-    if isinstance(struct, dict):
-        return list(struct)
-    return list(model.output_names)
-
-
-def compile_keys(graph, model) -> dict[str, str]:
-    """Output node name -> the key `compile` and `fit` take that output by: its dict key
-    when the model gives a dict ({} when it gives a list: the names themselves)."""
-    if not isinstance(getattr(model, "_outputs_struct", None), dict):
-        return {}
-    return keys_by_name(graph, OUTPUTS)
-
-
 def keyed_arguments(graph, arguments: dict) -> dict:
     """`compile_arguments` (keyed by output node name) keyed as `compile` takes them: by
     the outputs' dict keys when the model gives a dict."""

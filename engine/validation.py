@@ -13,6 +13,7 @@ from typing import Any
 
 from engine.catalogue import Inferred, Shape, ShapeError, show_shape
 from engine.graph import Graph
+from engine.model_io import key_problems
 from engine.names import name_problem
 from engine.search.space import REPEAT, is_search, search_note
 from engine.shared_layers import SHARES, layer_params, owner_of, sharing_problems
@@ -115,6 +116,10 @@ def analyse(graph: Graph, bound_shapes: dict[str, Shape] | None = None) -> Analy
         analysis.model_nodes = [n for n in graph.topological_order() if n in in_model]
     else:
         analysis.model_nodes = [n.id for n in nodes if n.id in in_model]
+    if graph.io:  # a dict's keys: one node each
+        ends = [graph.node(n) for n in analysis.model_nodes if graph.node(n).kind is not None]
+        report.items += key_problems(graph, [n.id for n in ends if n.kind.is_input],
+                                     [n.id for n in ends if n.kind.is_output])
     analysis.problems = sorted(
         report.items, key=lambda p: (-1 if p.node_id is None else order[p.node_id]))
     return analysis

@@ -15,9 +15,8 @@ model flat, with a note: an export never fails for this."""
 from __future__ import annotations
 
 import copy
-import json
 
-from engine.importer.nesting import MODELS
+from engine.importer.nesting import MODELS, plain_json
 
 TENSOR = "__keras_tensor__"
 
@@ -38,7 +37,7 @@ def nest_model(flat, project) -> tuple[object, list[str]]:
         return flat, []
     notes: list[str] = []
     try:
-        config = json.loads(json.dumps(flat.get_config(), default=list))
+        config = plain_json(flat.get_config())
         items = {item["name"]: item for item in config["layers"]}
         restored = _restore(nesting.get("restore") or {}, items, project.graph)
         groups = {g["name"]: g for g in nesting.get("groups") or []
@@ -79,7 +78,7 @@ def _restore(restore: dict, items: dict, graph) -> dict:
         node = graph.by_name(name)
         if node is None or name not in items or not isinstance(saved, dict):
             continue
-        if node.type != saved.get("type") or _plain(node.params) != saved.get("params"):
+        if node.type != saved.get("type") or plain_json(node.params) != saved.get("params"):
             continue
         item, call = saved.get("item"), saved.get("call")
         if not isinstance(item, dict) or not isinstance(call, dict):
@@ -358,10 +357,6 @@ def _with_refs(node, refs: list):
         return value
 
     return walk(node)
-
-
-def _plain(value):
-    return json.loads(json.dumps(value, default=list))
 
 
 # -- the Keras model ------------------------------------------------------------------

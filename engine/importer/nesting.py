@@ -42,7 +42,7 @@ def nested_groups(r, inner, prefix: str) -> list[dict]:
         if item.get("class_name") == "InputLayer" and (
                 name in inner.inputs or (r.class_name == "Sequential" and position == 0)):
             index = inner.inputs.index(name) if name in inner.inputs else 0
-            input_items[index] = _plain(item)
+            input_items[index] = plain_json(item)
             order.append({"input": index})
         elif item.get("class_name") in MODELS and isinstance(
                 (item.get("config") or {}).get("layers"), list):
@@ -54,8 +54,8 @@ def nested_groups(r, inner, prefix: str) -> list[dict]:
     skeleton = {k: v for k, v in (r.raw or {}).items() if k not in ("inbound_nodes", "config")}
     skeleton["config"] = {k: v for k, v in r.config.items() if k != "layers"}
     own = {"name": r.name, "keras_name": r.name, "parent": None,
-           "class_name": r.class_name, "item": _plain(skeleton),
-           "call": _plain(calls[0]) if isinstance(calls[0], dict) else None,
+           "class_name": r.class_name, "item": plain_json(skeleton),
+           "call": plain_json(calls[0]) if isinstance(calls[0], dict) else None,
            "inputs": [{"item": item, "feeds": f} for item, f in zip(input_items, feeds,
                                                                     strict=True)],
            "layers": order,
@@ -92,13 +92,13 @@ def nesting_record(record, graph) -> dict | None:
         if node is None:
             continue
         item = {k: v for k, v in r.raw.items() if k != "inbound_nodes"}
-        restore[r.name] = {"item": _plain(item), "call": _plain(calls[0]),
-                           "type": node.type, "params": _plain(node.params)}
+        restore[r.name] = {"item": plain_json(item), "call": plain_json(calls[0]),
+                           "type": node.type, "params": plain_json(node.params)}
     if not record.groups and not restore:
         return None
-    return {"groups": _plain(record.groups), "restore": restore}
+    return {"groups": plain_json(record.groups), "restore": restore}
 
 
-def _plain(value):
+def plain_json(value):
     """JSON data (tuples as lists), as the project file will hold it."""
     return json.loads(json.dumps(value, default=list))

@@ -222,3 +222,7 @@ def test_two_outputs_under_one_key_are_refused_naming_both(dict_model):
     assert problem.message == ("its dict key 'kind' is also the key of 'dense_kind': the "
                                "model's outputs need one key each")
     assert {problem.node_id, *problem.also} == {kind.id, score.id}
+    # the Problems panel and the canvas say it before anything is built
+    from engine.validation import analyse
+
+    assert [p.code for p in analyse(graph).errors] == ["duplicate_io_key"]
