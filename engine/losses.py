@@ -129,7 +129,7 @@ def keras_metrics(params: dict, width: int | None = None) -> list:
 
 def probabilities(values, params: dict):
     """What the Results tab shows for an output's predictions: the values themselves, or,
-    for logits, sigmoid (one unit, or a binary loss) or softmax of them."""
+    for logits, sigmoid of them (binary cross-entropy) or their softmax (the others)."""
     import numpy as np
 
     if not gives_logits(params):

@@ -20,11 +20,10 @@ from engine.data.data_shape import DataShape
 from engine.data.dataset import MAIN_TARGET
 from engine.data.prepare import PreparedData
 from engine.graph import Graph
+from engine.losses import CLASSIFICATION_LOSSES
 
 ERROR, WARNING = "error", "warning"
 SPARSE, ONE_HOT, VALUE = "sparse", "one_hot", "value"
-CLASSIFICATION_LOSSES = ("binary_crossentropy", "categorical_crossentropy",
-                         "sparse_categorical_crossentropy")
 LOSS_WORDS = {
     "mse": "mean squared error", "mae": "mean absolute error", "huber": "Huber loss",
     "binary_crossentropy": "binary cross-entropy",

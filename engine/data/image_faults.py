@@ -18,8 +18,10 @@ import numpy as np
 
 from engine.data.errors import ImageFileError
 
-# words of TensorFlow's messages when an image cannot be read or decoded
-DECODE_WORDS = re.compile(r"decod|png|jpe?g|gif|bmp|image|no such file|not found", re.I)
+# words of TensorFlow's messages when an image cannot be read or decoded ("Invalid PNG
+# data", "jpeg::Uncompress failed", "Unknown image file format. One of JPEG, PNG...", "No
+# such file"): not "image" alone, which an Input's name in any other error may hold
+DECODE_WORDS = re.compile(r"decod|png|jpe?g|gif|bmp|no such file", re.I)
 NAMED = 3  # broken files named one by one in the message; the rest are counted
 FORMATS = ((b"\x89PNG", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"), (b"BM", "BMP"))
 
@@ -56,13 +58,13 @@ def find_broken(folder, paths: list[str]) -> list[tuple[str, str]]:
     read, in listing order: every file decoded in parallel, the failures kept."""
     import tensorflow as tf
 
-    from engine.data.image_folder import _decode
+    from engine.data.image_folder import decode_image
 
     if not paths:
         return []
     ds = (tf.data.Dataset.from_tensor_slices((tf.range(len(paths), dtype=tf.int64),
                                               tf.constant([str(p) for p in paths])))
-          .map(lambda i, path: (i, tf.reduce_max(_decode(tf, path, folder))),
+          .map(lambda i, path: (i, tf.reduce_max(decode_image(tf, path, folder))),
                num_parallel_calls=tf.data.AUTOTUNE, deterministic=False)
           .ignore_errors()
           .batch(1024))
@@ -78,10 +80,10 @@ def find_broken(folder, paths: list[str]) -> list[tuple[str, str]]:
 
 def _reason(tf, path: str, folder) -> str:
     """TensorFlow's own words for one file (decoded alone, eagerly)."""
-    from engine.data.image_folder import _decode
+    from engine.data.image_folder import decode_image
 
     try:
-        _decode(tf, tf.constant(path), folder)
+        decode_image(tf, tf.constant(path), folder)
     except Exception as exc:  # noqa: BLE001 - its message is what we want
         message = getattr(exc, "message", None) or str(exc)
         plain = re.sub(r"\{\{.*?\}\}|\[\[.*?\]\]|\[Op:.*?\]", " ", message, flags=re.S)

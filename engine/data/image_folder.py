@@ -207,7 +207,7 @@ class StreamedSplit:
         paths = [self.folder.paths[int(self.index[row])] for row in rows]
         folder, scaled = self.folder, self._scaling(tf)
         ds = tf.data.Dataset.from_tensor_slices(tf.constant(paths)).map(
-            lambda path: scaled(_decode(tf, path, folder)), num_parallel_calls=tf.data.AUTOTUNE)
+            lambda path: scaled(decode_image(tf, path, folder)), num_parallel_calls=tf.data.AUTOTUNE)
         with naming_broken_images(self.folder, paths):
             return np.concatenate([batch.numpy() for batch in ds.batch(BATCH)], axis=0)
 
@@ -233,7 +233,7 @@ class StreamedSplit:
         folder, scaled = self.folder, self._scaling(tf)
 
         def load_one(path, label):
-            return to_xy(scaled(_decode(tf, path, folder)), label)
+            return to_xy(scaled(decode_image(tf, path, folder)), label)
 
         ds = ds.map(load_one, num_parallel_calls=tf.data.AUTOTUNE)
         return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)
@@ -259,7 +259,7 @@ def channel_figures(split: StreamedSplit) -> tuple[np.ndarray, np.ndarray]:
         return tf.shape(pixels)[0], mean, tf.reduce_sum(tf.square(pixels - mean), axis=0)
 
     ds = (tf.data.Dataset.from_tensor_slices(tf.constant(split.paths))
-          .map(lambda path: _decode(tf, path, folder), num_parallel_calls=tf.data.AUTOTUNE)
+          .map(lambda path: decode_image(tf, path, folder), num_parallel_calls=tf.data.AUTOTUNE)
           .batch(BATCH).map(figures, num_parallel_calls=tf.data.AUTOTUNE)
           .prefetch(tf.data.AUTOTUNE))
     count, mean, squares = 0.0, np.zeros(channels), np.zeros(channels)
@@ -276,7 +276,7 @@ def channel_figures(split: StreamedSplit) -> tuple[np.ndarray, np.ndarray]:
     return mean.astype(np.float32), std.astype(np.float32)
 
 
-def _decode(tf, path, folder: ImageFolder):
+def decode_image(tf, path, folder: ImageFolder):
     """One image as Keras's loader reads it: decoded with the folder's channels, resized
     (bilinear) to the image size, float32 0-255."""
     data = tf.io.read_file(path)

@@ -304,7 +304,6 @@ class Trainer:
         raw = by_name(self.graph, self.model.predict(self._x(x), verbose=0))
         return make_predictions(raw, self.binding, self.prepared, split, index, self.graph)
 
-
     # ---- x and y as the model takes them: a list, or a dict under its keys ----------------
     def _x(self, values: dict):
         return feed(self.graph, INPUTS, values)
